@@ -1,0 +1,26 @@
+import type { Executor } from '#app/db/client.server.ts'
+import { auditEvents } from '#app/db/schema.ts'
+
+export type AuditAction =
+  | 'user.registered'
+  | 'user.signed_in'
+  | 'user.signed_out'
+  | 'user.locked_out'
+  | 'user.admin_created'
+  | 'user.role_changed'
+
+/** Appends one audit event; call it inside the transaction of the change it records. */
+export function recordAudit(
+  executor: Executor,
+  event: { action: AuditAction; actorId?: string | null; subjectId?: string | null; details?: Record<string, unknown> },
+) {
+  executor
+    .insert(auditEvents)
+    .values({
+      action: event.action,
+      actorId: event.actorId ?? null,
+      subjectId: event.subjectId ?? null,
+      details: event.details ?? null,
+    })
+    .run()
+}

@@ -1,0 +1,112 @@
+import { sql } from 'drizzle-orm'
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+export const roles = ['learner', 'trainer', 'admin'] as const
+export type Role = (typeof roles)[number]
+export const profiles = ['miner', 'official', 'other'] as const
+export type Profile = (typeof profiles)[number]
+export const genders = ['female', 'male', 'other', 'undisclosed'] as const
+export type Gender = (typeof genders)[number]
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`)
+
+/**
+ * A person. Miners sign in with a username + PIN and often have no e-mail;
+ * officials, trainers and admins use an e-mail + password. Exactly one of
+ * email/username is required by the application (not by SQL, so a miner can
+ * later add an e-mail).
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email'),
+    username: text('username'),
+    passwordHash: text('password_hash').notNull(),
+    /** 'password' or 'pin': tells the sign-in form what the secret is. */
+    secretKind: text('secret_kind', { enum: ['password', 'pin'] }).notNull(),
+    fullName: text('full_name').notNull(),
+    role: text('role', { enum: roles }).notNull().default('learner'),
+    profile: text('profile', { enum: profiles }).notNull(),
+    municipality: text('municipality').notNull(),
+    gender: text('gender', { enum: genders }),
+    /** When the person accepted the personal-data notice (Ley 1581 de 2012). */
+    consentAt: integer('consent_at', { mode: 'timestamp_ms' }).notNull(),
+    deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
+    /** Demo accounts are marked so a production start can refuse them. */
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_unique').on(t.email),
+    uniqueIndex('users_username_unique').on(t.username),
+    index('users_municipality_idx').on(t.municipality),
+  ],
+)
+
+/** lucia's session table, plus our shared-computer flag and idle clock. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    expiresAt: integer('expires_at').notNull(),
+    shared: integer('shared', { mode: 'boolean' }).notNull().default(false),
+    lastSeenAt: integer('last_seen_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+/** Failed sign-ins per account and per client, kept in SQLite so a restart does not reset them. */
+export const loginThrottles = sqliteTable('login_throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: integer('window_started_at').notNull(),
+  lockedUntil: integer('locked_until'),
+})
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action').notNull(),
+    subjectId: text('subject_id'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_events_created_idx').on(t.createdAt),
+    index('audit_events_subject_idx').on(t.subjectId),
+  ],
+)
+
+/** One row per learner and lesson id; course progress is derived from it, never stored. */
+export const lessonProgress = sqliteTable(
+  'lesson_progress',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lessonId: text('lesson_id').notNull(),
+    courseId: text('course_id').notNull(),
+    firstOpenedAt: integer('first_opened_at', { mode: 'timestamp_ms' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index('lesson_progress_course_idx').on(t.courseId, t.userId),
+  ],
+)

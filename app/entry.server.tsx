@@ -1,0 +1,82 @@
+import { PassThrough } from 'node:stream'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
+import { RemixServer } from '@remix-run/react'
+import { isbot } from 'isbot'
+import { renderToPipeableStream } from 'react-dom/server'
+import { I18nextProvider } from 'react-i18next'
+import { resolveSession } from '#app/auth/session.server.ts'
+import { getLanguage, i18next } from '#app/i18n/i18next.server.ts'
+import { createI18nInstance } from '#app/i18n/translations.server.ts'
+import { NonceProvider } from '#app/utils/nonce-provider.ts'
+import '#app/load-context.ts'
+
+export const streamTimeout = 5000
+
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
+  const lng = await getLanguage(request)
+  const instance = await createI18nInstance(lng, i18next.getRouteNamespaces(remixContext))
+  const callbackName = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
+  const nonce = loadContext.nonce
+
+  return new Promise((resolve, reject) => {
+    let shellRendered = false
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
+      {
+        nonce,
+        [callbackName]: () => {
+          shellRendered = true
+          const body = new PassThrough()
+          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          )
+          pipe(body)
+        },
+        onShellError: reject,
+        onError(error: unknown) {
+          responseStatusCode = 500
+          if (shellRendered) console.error(error)
+        },
+      },
+    )
+    setTimeout(abort, streamTimeout + 1000)
+  })
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (!request.signal.aborted) console.error(error)
+}
+
+type ExpressLikeRequest = IncomingMessage & { ip?: string }
+type ExpressLikeResponse = ServerResponse & { locals: Record<string, unknown>; append(field: string, value: string): void }
+
+/**
+ * Called by server/index.js for every request before Remix runs: resolves the
+ * session once (so a client-side navigation refreshes the cookie too) and
+ * hands the user, the client address and the CSP nonce to loaders and actions.
+ */
+export async function getLoadContext(req: ExpressLikeRequest, res: ExpressLikeResponse): Promise<AppLoadContext> {
+  const { user, session, setCookies } = await resolveSession(req.headers.cookie)
+  for (const cookie of setCookies) res.append('Set-Cookie', cookie)
+  return {
+    user,
+    session,
+    clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    nonce: String(res.locals.nonce ?? ''),
+  }
+}

@@ -1,0 +1,15 @@
+export const supportedLanguages = ['es', 'en'] as const
+export type Language = (typeof supportedLanguages)[number]
+export const fallbackLanguage: Language = 'es'
+
+/** BCP 47 tag written to <html lang>: Spanish as spoken in Colombia. */
+export const htmlLang: Record<Language, string> = { es: 'es-CO', en: 'en' }
+
+export default {
+  supportedLngs: [...supportedLanguages],
+  fallbackLng: fallbackLanguage,
+  defaultNS: 'common',
+  load: 'languageOnly' as const,
+  react: { useSuspense: false },
+  interpolation: { escapeValue: false },
+}

@@ -1,0 +1,96 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { authenticate } from '#app/auth/accounts.server.ts'
+import { requireAnonymous, safeRedirect } from '#app/auth/guards.server.ts'
+import { createUserSession } from '#app/auth/session.server.ts'
+import { SignInSchema, fieldErrorsOf } from '#app/auth/validation.ts'
+import { CheckField, Field } from '#app/ui/form.tsx'
+import { getRequestT } from '#app/utils/i18n.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const handle = { i18n: ['common', 'auth'] }
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAnonymous(context)
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/')
+  const t = await getRequestT(request, 'auth')
+  return { redirectTo, title: t('signIn.title') }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireAnonymous(context)
+  const form = Object.fromEntries(await request.formData())
+  const parsed = SignInSchema.safeParse(form)
+  const identifier = typeof form.identifier === 'string' ? form.identifier : ''
+  if (!parsed.success) {
+    return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, identifier, retryInMinutes: 0 }, { status: 400 })
+  }
+  const result = await authenticate({ identifier: parsed.data.identifier, secret: parsed.data.secret, clientIp: context.clientIp })
+  if (!result.ok) {
+    const locked = result.reason === 'locked'
+    return data(
+      {
+        fieldErrors: {},
+        formError: locked ? 'signIn.locked' : 'signIn.invalid',
+        retryInMinutes: locked ? result.retryInMinutes : 0,
+        identifier,
+      },
+      { status: locked ? 429 : 400 },
+    )
+  }
+  // A fresh session on every sign-in; an old cookie is simply replaced.
+  const { cookie } = await createUserSession(result.userId, { shared: parsed.data.shared })
+  throw redirect(safeRedirect(parsed.data.redirectTo, '/'), { headers: { 'Set-Cookie': cookie } })
+}
+
+export default function SignIn() {
+  const { redirectTo } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('auth')
+  const submitting = useNavigation().state === 'submitting'
+  const errors: Record<string, string | undefined> = actionData?.fieldErrors ?? {}
+  return (
+    <section className="page narrow" aria-labelledby="signin-title">
+      <h1 id="signin-title">{t('signIn.title')}</h1>
+      <p className="lead">{t('signIn.intro')}</p>
+      <Form method="post" className="form" noValidate>
+        {actionData?.formError ? (
+          <p className="form-error" role="alert">
+            {t(actionData.formError, { count: actionData.retryInMinutes })}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field
+          name="identifier"
+          label={t('signIn.identifier')}
+          hint={t('signIn.identifierHint')}
+          autoComplete="username"
+          autoCapitalize="none"
+          type="text"
+          required
+          defaultValue={actionData?.identifier}
+          error={errors.identifier}
+        />
+        <Field
+          name="secret"
+          label={t('signIn.secret')}
+          hint={t('signIn.secretHint')}
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.secret}
+        />
+        <CheckField name="shared" label={<>{t('signIn.shared')} <span className="hint">{t('signIn.sharedHint')}</span></>} />
+        <button type="submit" className="button block" disabled={submitting}>
+          {t('signIn.submit')}
+        </button>
+      </Form>
+      <p>
+        {t('signIn.noAccount')} <Link to="/registro">{t('signIn.registerLink')}</Link>
+      </p>
+      <p className="hint">{t('signIn.forgotPin')}</p>
+    </section>
+  )
+}

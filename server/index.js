@@ -1,0 +1,103 @@
+// The HTTP server: static files, security headers, the cross-site check, then Remix.
+// Plain JavaScript so production needs no TypeScript tooling; app logic lives in app/.
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import { broadcastDevReady } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+import helmet from 'helmet'
+
+const mode = process.env.NODE_ENV ?? 'development'
+const BUILD_PATH = path.resolve('build/index.js')
+if (!existsSync(BUILD_PATH)) {
+  console.error('No build found: run `npm run build` first.')
+  process.exit(1)
+}
+
+async function importBuild() {
+  return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)
+}
+let build = await importBuild()
+
+const app = express()
+app.disable('x-powered-by')
+if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+app.use(compression())
+
+// Fingerprinted assets never change; the rest of public/ may.
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h' }))
+app.use(['/build', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
+
+app.use((_req, res, next) => {
+  res.locals.nonce = randomBytes(16).toString('hex')
+  next()
+})
+app.use(
+  helmet({
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'strict-dynamic'", "'self'", (_req, res) => `'nonce-${res.locals.nonce}'`],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'connect-src': mode === 'development' ? ["'self'", 'ws:'] : ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'object-src': ["'none'"],
+        'upgrade-insecure-requests': mode === 'production' && process.env.FORCE_HTTPS ? [] : null,
+      },
+    },
+  }),
+)
+
+// CSRF stance (ADR 005): SameSite=Lax cookies plus a refusal of cross-site mutations.
+app.use((req, res, next) => {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next()
+  const origin = req.get('origin')
+  const host = req.get('x-forwarded-host') ?? req.get('host')
+  const fetchSite = req.get('sec-fetch-site')
+  let foreign = fetchSite === 'cross-site'
+  if (origin && origin !== 'null') {
+    try {
+      foreign = new URL(origin).host !== host
+    } catch {
+      foreign = true
+    }
+  } else if (origin === 'null') foreign = true
+  if (foreign) return res.status(403).type('text').send('Solicitud rechazada: origen no permitido.')
+  next()
+})
+
+const getLoadContext = (req, res) => build.entry.module.getLoadContext(req, res)
+const createHandler = () => createRequestHandler({ build, mode, getLoadContext })
+let handleRemixRequest = createHandler()
+app.all('*', (req, res, next) => handleRemixRequest(req, res, next))
+
+// A crash in one request gets an error response; the process keeps serving.
+app.use((error, _req, res, _next) => {
+  console.error(error)
+  if (!res.headersSent) res.status(500).type('text').send('Error interno. Intente de nuevo.')
+})
+process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', reason))
+
+if (mode === 'development') {
+  const { watch } = await import('chokidar')
+  watch(BUILD_PATH, { ignoreInitial: true }).on('all', async () => {
+    build = await importBuild()
+    handleRemixRequest = createHandler()
+    broadcastDevReady(build)
+  })
+}
+
+const port = Number(process.env.PORT ?? 3000)
+const host = process.env.HOST ?? '0.0.0.0'
+app.listen(port, host, () => {
+  console.log(`Aula Somos Tesoro escuchando en http://localhost:${port}`)
+  if (mode === 'development') broadcastDevReady(build)
+})
