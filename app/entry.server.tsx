@@ -80,3 +80,5 @@ export async function getLoadContext(req: ExpressLikeRequest, res: ExpressLikeRe
     nonce: String(res.locals.nonce ?? ''),
   }
 }
+
+export { assertNoDemoAccounts } from '#app/db/demo-guard.server.ts'

@@ -21,6 +21,8 @@ async function importBuild() {
   return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)
 }
 let build = await importBuild()
+// `npm run demo` is the only production-mode start allowed to hold demo accounts.
+if (mode === 'production' && process.env.AULA_DEMO !== '1') build.entry.module.assertNoDemoAccounts()
 
 const app = express()
 app.disable('x-powered-by')

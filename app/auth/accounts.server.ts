@@ -30,13 +30,13 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
   const byPin = 'username' in account
   const passwordHash = await hashSecret(byPin ? account.pin : account.password)
   const id = randomUUID()
-  return db.transaction((tx) => {
+  return db.transaction((tx): RegistrationResult => {
     if (byPin) {
       const taken = tx.select({ id: users.id }).from(users).where(eq(users.username, account.username)).get()
-      if (taken) return { ok: false as const, fieldErrors: { username: 'errors.usernameTaken' } }
+      if (taken) return { ok: false, fieldErrors: { username: 'errors.usernameTaken' } }
     } else {
       const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, account.email)).get()
-      if (taken) return { ok: false as const, fieldErrors: { email: 'errors.emailTaken' } }
+      if (taken) return { ok: false, fieldErrors: { email: 'errors.emailTaken' } }
     }
     tx.insert(users)
       .values({
@@ -60,7 +60,7 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
       subjectId: id,
       details: { role: account.role ?? 'learner', profile: account.profile },
     })
-    return { ok: true as const, userId: id }
+    return { ok: true, userId: id }
   })
 }
 

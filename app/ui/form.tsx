@@ -11,7 +11,7 @@ type FieldProps = {
 } & React.InputHTMLAttributes<HTMLInputElement>
 
 /** A labelled input whose error message sits right under it and is announced with it. */
-export function Field({ name, label, hint, error, ns = 'auth', ...input }: FieldProps) {
+export function Field({ name, label, hint, error, ns = 'auth', type = 'text', ...input }: FieldProps) {
   const { t } = useTranslation(ns)
   const id = useId()
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ')
@@ -23,7 +23,7 @@ export function Field({ name, label, hint, error, ns = 'auth', ...input }: Field
           {hint}
         </p>
       ) : null}
-      <input id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
+      <input id={id} name={name} type={type} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
       {error ? (
         <p className="field-error" id={`${id}-error`}>
           {t(error)}

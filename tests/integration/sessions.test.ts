@@ -1,0 +1,88 @@
+import { describe, expect, test } from 'vitest'
+import { registerAccount } from '#app/auth/accounts.server.ts'
+import { requireUser, requireUserWithRole, safeRedirect } from '#app/auth/guards.server.ts'
+import { SHARED_IDLE_MS, createUserSession, resolveSession } from '#app/auth/session.server.ts'
+import { loader as adminLoader } from '#app/routes/admin._index.tsx'
+import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
+
+async function newUser(role: 'learner' | 'trainer' | 'admin' = 'learner') {
+  const result = await registerAccount({
+    fullName: 'Carlos Ruiz',
+    municipality: 'topaga',
+    gender: null,
+    profile: 'miner',
+    role,
+    username: uniqueName('carlos'),
+    pin: '112233',
+  })
+  if (!result.ok) throw new Error('could not create user')
+  return result.userId
+}
+
+const cookieHeaderOf = (setCookie: string) => setCookie.split(';')[0]
+
+describe('sessions', () => {
+  test('a persistent session resolves to its user', async () => {
+    const userId = await newUser()
+    const { cookie } = await createUserSession(userId, { shared: false })
+    const resolved = await resolveSession(cookieHeaderOf(cookie))
+    expect(resolved.user?.id).toBe(userId)
+    expect(resolved.user?.fullName).toBe('Carlos Ruiz')
+  })
+
+  test('a shared-computer session ends after 30 minutes without use, but not while in use', async () => {
+    const userId = await newUser()
+    const t0 = Date.now()
+    const { cookie } = await createUserSession(userId, { shared: true }, t0)
+    const header = cookieHeaderOf(cookie)
+    // Active every 20 minutes: still signed in after an hour.
+    expect((await resolveSession(header, t0 + 20 * 60_000)).user?.id).toBe(userId)
+    expect((await resolveSession(header, t0 + 40 * 60_000)).user?.id).toBe(userId)
+    // Then left idle for 31 minutes: signed out, cookie cleared, and the session is gone for good.
+    const idle = await resolveSession(header, t0 + 40 * 60_000 + SHARED_IDLE_MS + 60_000)
+    expect(idle.user).toBeNull()
+    expect(idle.setCookies[0]).toMatch(/ast_session=;/)
+    expect((await resolveSession(header, t0 + 41 * 60_000)).user).toBeNull()
+  })
+
+  test('an unknown session cookie is cleared', async () => {
+    const resolved = await resolveSession('ast_session=doesnotexist')
+    expect(resolved.user).toBeNull()
+    expect(resolved.setCookies).toHaveLength(1)
+  })
+})
+
+describe('role checks', () => {
+  test('not signed in → sign-in page with the way back', () => {
+    const request = new Request('http://localhost/admin?x=1')
+    let thrown: unknown
+    try {
+      requireUser(request, makeContext())
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(Response)
+    expect((thrown as Response).headers.get('Location')).toBe('/ingresar?redirectTo=%2Fadmin%3Fx%3D1')
+  })
+
+  test('a learner gets 403 from the admin page; an admin gets the user list', async () => {
+    const learnerId = await newUser('learner')
+    const adminId = await newUser('admin')
+    const asLearner = await resolveSession(cookieHeaderOf((await createUserSession(learnerId, { shared: false })).cookie))
+    const asAdmin = await resolveSession(cookieHeaderOf((await createUserSession(adminId, { shared: false })).cookie))
+    const request = new Request('http://localhost/admin')
+    const denied = await runAction(() => adminLoader({ request, context: makeContext(asLearner.user), params: {} }))
+    expect(denied.status).toBe(403)
+    const allowed = await runAction(() => adminLoader({ request, context: makeContext(asAdmin.user), params: {} }))
+    expect(allowed.status).toBe(200)
+    expect(allowed.data.users.some((u: { id: string }) => u.id === learnerId)).toBe(true)
+    expect(() => requireUserWithRole(request, makeContext(asAdmin.user), ['trainer'])).toThrow()
+  })
+
+  test('redirects stay on this site', () => {
+    expect(safeRedirect('/cursos/x')).toBe('/cursos/x')
+    expect(safeRedirect('https://evil.example')).toBe('/')
+    expect(safeRedirect('//evil.example')).toBe('/')
+    expect(safeRedirect(null)).toBe('/')
+  })
+})
