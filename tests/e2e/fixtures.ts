@@ -1,0 +1,33 @@
+import { test as base, expect, type Page } from '@playwright/test'
+
+process.env.DATABASE_PATH = process.env.E2E_DATABASE_PATH
+
+type NewUser = { fullName: string; username: string; pin: string; role: 'learner' | 'trainer' | 'admin' }
+
+let counter = 0
+export function uniqueUsername(prefix: string) {
+  counter += 1
+  return `${prefix}.${Date.now().toString(36)}${counter}`
+}
+
+export const test = base.extend<{ createUser: (role?: NewUser['role']) => Promise<NewUser> }>({
+  createUser: async ({}, use) => {
+    await use(async (role = 'learner') => {
+      // Imported lazily so DATABASE_PATH is set before the db module opens the file.
+      const { registerAccount } = await import('#app/auth/accounts.server.ts')
+      const user = { fullName: `Prueba ${role} ${counter}`, username: uniqueUsername(role), pin: '482915', role }
+      const result = await registerAccount({ ...user, municipality: 'segovia', gender: null, profile: 'miner' })
+      if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors))
+      return user
+    })
+  },
+})
+
+export async function signIn(page: Page, identifier: string, secret: string, options: { redirectTo?: string } = {}) {
+  await page.goto(`/ingresar${options.redirectTo ? `?redirectTo=${encodeURIComponent(options.redirectTo)}` : ''}`)
+  await page.getByLabel('Usuario o correo electrónico').fill(identifier)
+  await page.getByLabel('PIN o contraseña').fill(secret)
+  await page.getByRole('button', { name: 'Ingresar', exact: true }).click()
+}
+
+export { expect }
