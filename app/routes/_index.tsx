@@ -1,10 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getCourseById } from '#app/content/content.server.ts'
+import { courseProgress, getCompletedLessonIds, getLastActiveCourseId } from '#app/progress/progress.server.ts'
+import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const handle = { i18n: ['common', 'home'] }
+export const handle = { i18n: ['common', 'home', 'courses'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...pageTitle(data),
   { name: 'description', content: data?.description ?? '' },
@@ -18,14 +21,40 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title: t('title'),
     description: t('intro'),
     firstName: context.user?.fullName.split(' ')[0] ?? null,
+    continueReading: context.user ? continueReadingFor(context.user.id) : null,
   }
 }
 
+/** "Continuar donde quedé": the last course touched and its first unread lesson. */
+function continueReadingFor(userId: string) {
+  const courseId = getLastActiveCourseId(userId)
+  const course = courseId ? getCourseById(courseId) : undefined
+  if (!course) return null
+  const progress = courseProgress(course, getCompletedLessonIds(userId, course.lessons.map((l) => l.id)))
+  if (!progress.nextLesson) return null
+  return { courseSlug: course.slug, courseTitle: course.title, lesson: progress.nextLesson, done: progress.done, total: progress.total }
+}
+
 export default function Home() {
-  const { firstName } = useLoaderData<typeof loader>()
+  const { firstName, continueReading } = useLoaderData<typeof loader>()
   const { t } = useTranslation('home')
+  const { t: tc } = useTranslation('courses')
   return (
     <>
+      {continueReading ? (
+        <section className="card continue-card" aria-labelledby="continue-title">
+          <h2 id="continue-title">{tc('continue.title')}</h2>
+          <p>
+            <strong>{continueReading.courseTitle}</strong>: {continueReading.lesson.title}
+          </p>
+          <ProgressBar done={continueReading.done} total={continueReading.total} />
+          <p>
+            <Link className="button" to={`/cursos/${continueReading.courseSlug}/${continueReading.lesson.slug}`}>
+              {tc('continue.cta')}
+            </Link>
+          </p>
+        </section>
+      ) : null}
       <section className="hero" aria-labelledby="home-title">
         <h1 id="home-title">{firstName ? t('welcomeBack', { name: firstName }) : t('title')}</h1>
         <p className="lead">{t('intro')}</p>

@@ -16,6 +16,7 @@ export function SiteHeader({ user, locale, currentPath }: { user: HeaderUser | n
             Aula <strong>Somos Tesoro</strong>
           </span>
         </Link>
+        <LanguageSwitch locale={locale} currentPath={currentPath} />
         <nav aria-label={t('nav.label')} className="main-nav">
           <NavLink to="/cursos">{t('nav.courses')}</NavLink>
           {user?.role === 'admin' ? <NavLink to="/admin">{t('nav.admin')}</NavLink> : null}
@@ -43,7 +44,6 @@ export function SiteHeader({ user, locale, currentPath }: { user: HeaderUser | n
               </Link>
             </>
           )}
-          <LanguageSwitch locale={locale} currentPath={currentPath} />
         </div>
       </div>
     </header>

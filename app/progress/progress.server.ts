@@ -1,0 +1,79 @@
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import type { CourseEntry, LessonEntry } from '#app/content/types.ts'
+import { db, type Executor } from '#app/db/client.server.ts'
+import { lessonProgress } from '#app/db/schema.ts'
+
+/** The first time a learner opens a lesson; later visits change nothing. */
+export function recordLessonOpened(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, executor: Executor = db, now = new Date()) {
+  executor
+    .insert(lessonProgress)
+    .values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now })
+    .onConflictDoNothing()
+    .run()
+}
+
+/** Marks a lesson read. Idempotent: the first completion time is kept. */
+export function markLessonCompleted(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, executor: Executor = db, now = new Date()) {
+  executor
+    .insert(lessonProgress)
+    .values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now, completedAt: now })
+    .onConflictDoUpdate({
+      target: [lessonProgress.userId, lessonProgress.lessonId],
+      set: { completedAt: sql`coalesce(${lessonProgress.completedAt}, excluded.completed_at)` },
+    })
+    .run()
+}
+
+/** Ids of the lessons this learner completed (any course, including lessons since removed). */
+export function getCompletedLessonIds(userId: string, lessonIds?: string[], executor: Executor = db): Set<string> {
+  const rows = executor
+    .select({ lessonId: lessonProgress.lessonId })
+    .from(lessonProgress)
+    .where(
+      and(
+        eq(lessonProgress.userId, userId),
+        isNotNull(lessonProgress.completedAt),
+        lessonIds ? inArray(lessonProgress.lessonId, lessonIds) : undefined,
+      ),
+    )
+    .all()
+  return new Set(rows.map((r) => r.lessonId))
+}
+
+export type CourseProgress = {
+  done: number
+  total: number
+  percent: number
+  completedIds: string[]
+  /** The first lesson not yet read, in reading order; null when all are read. */
+  nextLesson: Pick<LessonEntry, 'id' | 'slug' | 'title'> | null
+}
+
+/**
+ * Derived from the lessons the course has now: a removed lesson stops counting
+ * (its history stays in the table), a moved or renamed file keeps its id.
+ */
+export function courseProgress(course: CourseEntry, completed: Set<string>): CourseProgress {
+  const total = course.lessons.length
+  const completedIds = course.lessons.filter((l) => completed.has(l.id)).map((l) => l.id)
+  const next = course.lessons.find((l) => !completed.has(l.id)) ?? null
+  return {
+    done: completedIds.length,
+    total,
+    percent: total ? Math.round((completedIds.length / total) * 100) : 0,
+    completedIds,
+    nextLesson: next ? { id: next.id, slug: next.slug, title: next.title } : null,
+  }
+}
+
+/** The course the learner touched most recently, for "Continuar donde quedé". */
+export function getLastActiveCourseId(userId: string, executor: Executor = db): string | null {
+  const row = executor
+    .select({ courseId: lessonProgress.courseId })
+    .from(lessonProgress)
+    .where(eq(lessonProgress.userId, userId))
+    .orderBy(desc(sql`coalesce(${lessonProgress.completedAt}, ${lessonProgress.firstOpenedAt})`))
+    .limit(1)
+    .get()
+  return row?.courseId ?? null
+}

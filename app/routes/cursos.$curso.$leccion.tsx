@@ -1,0 +1,144 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { requireUser } from '#app/auth/guards.server.ts'
+import { findLesson } from '#app/content/content.server.ts'
+import { ReadAloud } from '#app/content/read-aloud.tsx'
+import { getCompletedLessonIds, markLessonCompleted, recordLessonOpened } from '#app/progress/progress.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const handle = { i18n: ['common', 'courses'] }
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  ...pageTitle(data),
+  { name: 'description', content: data?.lesson.summary ?? '' },
+]
+
+function requireLesson(params: LoaderFunctionArgs['params']) {
+  const found = findLesson(params.curso ?? '', params.leccion ?? '')
+  if (!found) throw new Response('Not found', { status: 404 })
+  return found
+}
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const { course, module, lesson, index, previous, next } = requireLesson(params)
+  const user = context.user
+  if (user) recordLessonOpened(user.id, lesson)
+  const completed = user ? getCompletedLessonIds(user.id, [lesson.id]).has(lesson.id) : false
+  const moduleNumber = course.modules.findIndex((m) => m.id === module.id) + 1
+  const isLastOfModule = next?.moduleId !== module.id
+  return {
+    title: lesson.title,
+    signedIn: Boolean(user),
+    completed,
+    course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length },
+    module: { title: module.title, number: moduleNumber, hasQuiz: Boolean(module.quizId) && isLastOfModule },
+    lesson: {
+      title: lesson.title,
+      summary: lesson.summary,
+      number: index + 1,
+      readingMinutes: lesson.readingMinutes,
+      objectives: lesson.objectives,
+      toc: lesson.toc,
+      html: lesson.html,
+      audience: lesson.audience,
+    },
+    previous: previous ? { slug: previous.slug, title: previous.title } : null,
+    next: next ? { slug: next.slug, title: next.title } : null,
+  }
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { course, lesson } = requireLesson(params)
+  // A guest is sent to sign in and comes back to this same lesson.
+  const user = requireUser(request, context)
+  markLessonCompleted(user.id, lesson)
+  throw redirect(`/cursos/${course.slug}/${lesson.slug}#completar`)
+}
+
+export default function LessonPage() {
+  const data = useLoaderData<typeof loader>()
+  const { course, module, lesson, previous, next } = data
+  const { t } = useTranslation('courses')
+  const here = useLocation().pathname
+  return (
+    <article className="lesson" aria-labelledby="lesson-title">
+      <nav aria-label={t('breadcrumb')} className="breadcrumb">
+        <Link to="/cursos">{t('catalog.title')}</Link> <span aria-hidden="true">›</span>{' '}
+        <Link to={`/cursos/${course.slug}`}>{course.title}</Link> <span aria-hidden="true">›</span>{' '}
+        <span>{t('course.moduleN', { n: module.number })}: {module.title}</span>
+      </nav>
+      <p className="meta-line">
+        {t('lesson.nOfM', { n: lesson.number, m: course.lessonCount })} · {t('lesson.readingTime', { count: lesson.readingMinutes })}
+        {lesson.audience === 'officials' ? ` · ${t('audience.officialsShort')}` : ''}
+        {data.completed ? <strong className="badge-done"> · ✓ {t('lesson.read')}</strong> : null}
+      </p>
+      <h1 id="lesson-title">{lesson.title}</h1>
+      <ReadAloud targetId="lesson-body" />
+      <section className="objectives" aria-labelledby="objectives-title">
+        <h2 id="objectives-title">{t('lesson.objectives')}</h2>
+        <ul>
+          {lesson.objectives.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+      </section>
+      {lesson.toc.length > 2 ? (
+        <details className="toc">
+          <summary>{t('lesson.toc')}</summary>
+          <ol>
+            {lesson.toc
+              .filter((h) => h.depth === 2)
+              .map((h) => (
+                <li key={h.id}>
+                  <a href={`#${h.id}`}>{h.text}</a>
+                </li>
+              ))}
+          </ol>
+        </details>
+      ) : null}
+      <div id="lesson-body" className="prose lesson-body" dangerouslySetInnerHTML={{ __html: lesson.html }} />
+
+      <section id="completar" className="lesson-complete" aria-labelledby="complete-title">
+        <h2 id="complete-title" className="visually-hidden">
+          {t('lesson.yourProgress')}
+        </h2>
+        {data.completed ? (
+          <p className="notice done-notice">✓ {t('lesson.completedNotice')}</p>
+        ) : data.signedIn ? (
+          <Form method="post" preventScrollReset>
+            <button type="submit" className="button block">
+              {t('lesson.markRead')}
+            </button>
+          </Form>
+        ) : (
+          <p className="notice">
+            {t('lesson.guestSave')}{' '}
+            <Link to={`/ingresar?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.signInToSave')}</Link>{' '}
+            {t('lesson.or')} <Link to={`/registro?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.registerToSave')}</Link>
+          </p>
+        )}
+        {module.hasQuiz ? <p className="quiz-line">{t('lesson.quizAfterModule')}</p> : null}
+      </section>
+
+      <nav className="pager" aria-label={t('lesson.pager')}>
+        {previous ? (
+          <Link className="button secondary" to={`/cursos/${course.slug}/${previous.slug}`} rel="prev">
+            ← {t('lesson.previous')}
+            <span className="pager-title">{previous.title}</span>
+          </Link>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <Link className="button" to={`/cursos/${course.slug}/${next.slug}`} rel="next">
+            {t('lesson.next')} →<span className="pager-title">{next.title}</span>
+          </Link>
+        ) : (
+          <Link className="button" to={`/cursos/${course.slug}`}>
+            {t('lesson.backToCourse')}
+          </Link>
+        )}
+      </nav>
+    </article>
+  )
+}
