@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/integration/**/*.test.{ts,tsx}', 'app/**/*.test.{ts,tsx}'],
     environment: 'node',
+    globalSetup: ['./tests/setup/global-setup.ts'],
     setupFiles: ['./tests/setup/db-setup.ts'],
     restoreMocks: true,
     // Integration files each get their own SQLite file; two cores here.

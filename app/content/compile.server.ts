@@ -159,8 +159,9 @@ export async function compileContent(contentDir: string, options: { checkReadabi
       }
       const moduleCompiled = await compileMdx(moduleFile, publicBase, assets, errors, rel(moduleFile))
       const moduleFm = moduleCompiled && validate(ModuleFrontmatterSchema, moduleCompiled.frontmatter, rel(moduleFile), errors)
-      if (!moduleCompiled || !moduleFm) continue
-      claimId(moduleFm.id, rel(moduleFile))
+      // A bad module is reported, and its lessons are still checked so authors see every problem at once.
+      const moduleId = moduleFm?.id ?? `invalid-${moduleDirName}`
+      if (moduleFm) claimId(moduleFm.id, rel(moduleFile))
 
       const lessonIds: string[] = []
       for (const lessonName of ordered(moduleDir, (n) => n.endsWith('.mdx'))) {
@@ -187,7 +188,7 @@ export async function compileContent(contentDir: string, options: { checkReadabi
           slug,
           toc: compiled.toc,
           courseId: courseFm.id,
-          moduleId: moduleFm.id,
+          moduleId,
           sourcePath: path,
           words,
           inflesz,
@@ -199,9 +200,9 @@ export async function compileContent(contentDir: string, options: { checkReadabi
       const quizFile = join(moduleDir, 'quiz.yml')
       let quizId: string | null = null
       if (existsSync(quizFile)) {
-        quizId = addQuiz(quizFile, { courseId: courseFm.id, moduleId: moduleFm.id, programmeId: null }, `${slugOf(moduleDirName)}`)
+        quizId = addQuiz(quizFile, { courseId: courseFm.id, moduleId, programmeId: null }, slugOf(moduleDirName))
       } else errors.push(`${rel(moduleDir)}: el módulo no tiene quiz.yml (module without a quiz)`)
-      modules.push({ ...moduleFm, slug: slugOf(moduleDirName), introHtml: moduleCompiled.html, lessonIds, quizId })
+      if (moduleFm && moduleCompiled) modules.push({ ...moduleFm, slug: slugOf(moduleDirName), introHtml: moduleCompiled.html, lessonIds, quizId })
     }
 
     const examFile = join(courseDir, 'examen-final.yml')

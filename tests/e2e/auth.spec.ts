@@ -23,6 +23,8 @@ test('a miner registers with a username and PIN, signs out, signs in and sees th
 test('an official registers with e-mail and password', async ({ page }) => {
   await page.goto('/registro')
   await page.getByRole('link', { name: 'Con correo y contraseña' }).click()
+  await expect(page).toHaveURL(/tipo=correo/)
+  await expect(page.getByLabel('Usted es')).toBeVisible()
   await page.getByLabel('Nombre completo').fill('Ana María Pérez')
   await page.getByLabel('Municipio').selectOption('sogamoso')
   await page.getByLabel('Usted es').selectOption('official')

@@ -28,6 +28,8 @@ export async function signIn(page: Page, identifier: string, secret: string, opt
   await page.getByLabel('Usuario o correo electrónico').fill(identifier)
   await page.getByLabel('PIN o contraseña').fill(secret)
   await page.getByRole('button', { name: 'Ingresar', exact: true }).click()
+  // Either signed in (name in the header) or an error message: the request has finished.
+  await expect(page.getByTestId('signed-in-name').or(page.getByRole('alert'))).toBeVisible()
 }
 
 export { expect }

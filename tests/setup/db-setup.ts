@@ -9,6 +9,7 @@ mkdirSync(dir, { recursive: true })
 const file = `${dir}/test-${process.pid}-${randomUUID()}.db`
 process.env.DATABASE_PATH = file
 process.env.NODE_ENV = 'test'
+process.env.CONTENT_BUILD_DIR = 'tests/.tmp/content-fixture'
 
 afterAll(async () => {
   const { sqlite } = await import('#app/db/client.server.ts').catch(() => ({ sqlite: null }))

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process'
+import { describe, expect, test } from 'vitest'
+import { compileContent } from '#app/content/compile.server.ts'
+import { LessonFrontmatterSchema, QuizSchema, describeIssues } from '#app/content/schema.ts'
+
+describe('content schema', () => {
+  test('a lesson frontmatter without objectives or with a wrong audience is refused, naming the file', () => {
+    const parsed = LessonFrontmatterSchema.safeParse({ id: 'l1', title: 'T', summary: 'S', minutes: 5, audience: 'everyone' })
+    expect(parsed.success).toBe(false)
+    const messages = describeIssues('content/courses/x/01-m/01-l.mdx', parsed.error!)
+    expect(messages).toContain('content/courses/x/01-m/01-l.mdx: audience: "audience" debe ser miners, officials o both')
+    expect(messages).toContain('content/courses/x/01-m/01-l.mdx: objectives: faltan "objectives" (learning objectives)')
+  })
+
+  test('a single-choice question needs exactly one right option; true/false needs v and f', () => {
+    const question = (type: string, options: object[]) => ({
+      id: 'q',
+      title: 'Q',
+      questions: [{ id: 'q1', type, prompt: 'P', options }],
+    })
+    expect(QuizSchema.safeParse(question('single', [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B', correct: true }])).success).toBe(false)
+    expect(QuizSchema.safeParse(question('truefalse', [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B' }])).success).toBe(false)
+    expect(QuizSchema.safeParse(question('multiple', [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B', correct: true }])).success).toBe(true)
+  })
+})
+
+describe('compiling content', () => {
+  test('a good course compiles to static HTML with components, anchors and a table of contents', async () => {
+    const { content, errors } = await compileContent('tests/fixtures/content-ok', { checkReadability: false })
+    expect(errors).toEqual([])
+    const course = content.courses[0]
+    expect(course.lessons.map((l) => l.slug)).toEqual(['leccion-1', 'leccion-2', 'leccion-3'])
+    const lesson = course.lessons[0]
+    expect(lesson.toc).toEqual([
+      { id: 'tema-de-la-lección', text: 'Tema de la lección', depth: 2 },
+      { id: 'fuentes', text: 'Fuentes', depth: 2 },
+    ])
+    expect(lesson.html).toContain('<h2 id="tema-de-la-lección">')
+    expect(lesson.html).toContain('class="term-def" role="note">Mezcla de aire que puede explotar.</span>')
+    expect(lesson.html).toContain('<details><summary>Ver la respuesta</summary>')
+    expect(lesson.html).toContain('class="callout callout-tip"')
+    // Static HTML: no compiled MDX code and no scripts reach the browser.
+    expect(lesson.html).not.toMatch(/<script|function\s*\(|jsx/)
+    expect(content.quizzes['prueba-m1-quiz'].moduleId).toBe('prueba-m1')
+  })
+
+  test('a broken course fails with the path of each bad file and what to fix', async () => {
+    const { errors } = await compileContent('tests/fixtures/content-broken')
+    const base = 'tests/fixtures/content-broken/courses/curso-roto'
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        `${base}/01-modulo/module.mdx: audience: "audience" debe ser miners, officials o both`,
+        `${base}/01-modulo/01-sin-objetivos.mdx: imagen no encontrada "./no-existe.svg" (broken image path)`,
+        `${base}/01-modulo/01-sin-objetivos.mdx: objectives: faltan "objectives" (learning objectives)`,
+        `${base}/01-modulo: el módulo no tiene quiz.yml (module without a quiz)`,
+      ]),
+    )
+    expect(errors.some((e) => e.startsWith(`${base}/01-modulo/03-mdx-roto.mdx: `))).toBe(true)
+  })
+
+  test('npm run check:content exits with an error and the file path on a broken fixture', () => {
+    const run = spawnSync('npx', ['tsx', 'scripts/build-content.ts', '--check', '--content-dir', 'tests/fixtures/content-broken'], {
+      encoding: 'utf8',
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('tests/fixtures/content-broken/courses/curso-roto/01-modulo/03-mdx-roto.mdx')
+  }, 60_000)
+})
