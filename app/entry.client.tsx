@@ -1,6 +1,5 @@
 import { RemixBrowser } from '@remix-run/react'
 import i18next from 'i18next'
-import LanguageDetector from 'i18next-browser-languagedetector'
 import Backend from 'i18next-http-backend'
 import { StrictMode, startTransition } from 'react'
 import { hydrateRoot } from 'react-dom/client'
@@ -11,14 +10,13 @@ import i18nConfig from '#app/i18n/config.ts'
 async function hydrate() {
   await i18next
     .use(initReactI18next)
-    .use(LanguageDetector)
     .use(Backend)
     .init({
       ...i18nConfig,
       ns: getInitialNamespaces(),
       backend: { loadPath: '/locales/{{lng}}/{{ns}}.json' },
-      // The server decided the language; the browser only reads <html lang>.
-      detection: { order: ['htmlTag'], caches: [] },
+      // The server decided the language; the browser only reads it from <html lang>.
+      lng: document.documentElement.lang.split('-')[0],
     })
   startTransition(() => {
     hydrateRoot(
