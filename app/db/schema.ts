@@ -110,3 +110,41 @@ export const lessonProgress = sqliteTable(
     index('lesson_progress_course_idx').on(t.courseId, t.userId),
   ],
 )
+
+/** What an attempt showed: each question and its options in the order displayed. */
+export type ShownQuestion = { questionId: string; optionIds: string[] }
+/** The learner's choices per question id. */
+export type AttemptAnswers = Record<string, string[]>
+
+/**
+ * One attempt at a quiz or exam. The questions and option order are fixed when
+ * the attempt starts; grading uses this record, never the request alone.
+ */
+export const quizAttempts = sqliteTable(
+  'quiz_attempts',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    quizId: text('quiz_id').notNull(),
+    courseId: text('course_id'),
+    programmeId: text('programme_id'),
+    questions: text('questions', { mode: 'json' }).$type<ShownQuestion[]>().notNull(),
+    answers: text('answers', { mode: 'json' }).$type<AttemptAnswers>(),
+    correctCount: integer('correct_count'),
+    totalCount: integer('total_count').notNull(),
+    /** Percent of questions right, 0–100. */
+    score: integer('score'),
+    passed: integer('passed', { mode: 'boolean' }),
+    /** Submitted after the time limit: closed without counting the answers. */
+    expired: integer('expired', { mode: 'boolean' }).notNull().default(false),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('quiz_attempts_user_quiz_idx').on(t.userId, t.quizId, t.startedAt),
+    index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt),
+  ],
+)

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseById } from '#app/content/content.server.ts'
-import { courseProgress, getCompletedLessonIds, getLastActiveCourseId } from '#app/progress/progress.server.ts'
+import { getLastActiveCourseId, getLearnerProgress } from '#app/progress/progress.server.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -30,9 +30,9 @@ function continueReadingFor(userId: string) {
   const courseId = getLastActiveCourseId(userId)
   const course = courseId ? getCourseById(courseId) : undefined
   if (!course) return null
-  const progress = courseProgress(course, getCompletedLessonIds(userId, course.lessons.map((l) => l.id)))
+  const progress = getLearnerProgress(userId, [course]).get(course.id)!
   if (!progress.nextLesson) return null
-  return { courseSlug: course.slug, courseTitle: course.title, lesson: progress.nextLesson, done: progress.done, total: progress.total }
+  return { courseSlug: course.slug, courseTitle: course.title, lesson: progress.nextLesson, progress }
 }
 
 export default function Home() {
@@ -47,7 +47,7 @@ export default function Home() {
           <p>
             <strong>{continueReading.courseTitle}</strong>: {continueReading.lesson.title}
           </p>
-          <ProgressBar done={continueReading.done} total={continueReading.total} />
+          <ProgressBar progress={continueReading.progress} />
           <p>
             <Link className="button" to={`/cursos/${continueReading.courseSlug}/${continueReading.lesson.slug}`}>
               {tc('continue.cta')}

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
-import { findLesson } from '#app/content/content.server.ts'
+import { findLesson, getQuiz } from '#app/content/content.server.ts'
 import { ReadAloud } from '#app/content/read-aloud.tsx'
 import { getCompletedLessonIds, markLessonCompleted, recordLessonOpened } from '#app/progress/progress.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -31,7 +31,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     signedIn: Boolean(user),
     completed,
     course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length },
-    module: { title: module.title, number: moduleNumber, hasQuiz: Boolean(module.quizId) && isLastOfModule },
+    module: {
+      title: module.title,
+      number: moduleNumber,
+      quizSlug: isLastOfModule && module.quizId ? (getQuiz(module.quizId)?.slug ?? null) : null,
+    },
     lesson: {
       title: lesson.title,
       summary: lesson.summary,
@@ -117,7 +121,14 @@ export default function LessonPage() {
             {t('lesson.or')} <Link to={`/registro?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.registerToSave')}</Link>
           </p>
         )}
-        {module.hasQuiz ? <p className="quiz-line">{t('lesson.quizAfterModule')}</p> : null}
+        {module.quizSlug ? (
+          <p className="quiz-line">
+            {t('lesson.quizAfterModule')}{' '}
+            <Link className="button secondary" to={`/cursos/${course.slug}/evaluaciones/${module.quizSlug}`}>
+              {t('lesson.takeQuiz')}
+            </Link>
+          </p>
+        ) : null}
       </section>
 
       <nav className="pager" aria-label={t('lesson.pager')}>

@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseBySlug } from '#app/content/content.server.ts'
-import { courseProgress, getCompletedLessonIds } from '#app/progress/progress.server.ts'
+import { getQuiz } from '#app/content/content.server.ts'
+import { getQuizStatuses } from '#app/quiz/attempts.server.ts'
+import { courseProgress, getCompletedLessonIds, requiredQuizIds } from '#app/progress/progress.server.ts'
 import { formatDuration } from '#app/ui/duration.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -16,8 +18,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const course = getCourseBySlug(params.curso ?? '')
   if (!course) throw new Response('Not found', { status: 404 })
-  const completed = context.user ? getCompletedLessonIds(context.user.id, course.lessons.map((l) => l.id)) : new Set<string>()
-  const progress = courseProgress(course, completed)
+  const user = context.user
+  const completed = user ? getCompletedLessonIds(user.id, course.lessons.map((l) => l.id)) : new Set<string>()
+  const statuses = user ? getQuizStatuses(user.id, requiredQuizIds(course)) : new Map()
+  const passed = new Set([...statuses].filter(([, s]) => s.passed).map(([id]) => id))
+  const progress = courseProgress(course, completed, passed)
+  const quizCard = (quizId: string | null) => {
+    const quiz = quizId ? getQuiz(quizId) : undefined
+    if (!quiz) return null
+    const status = statuses.get(quiz.id)
+    return { slug: quiz.slug, title: quiz.title, passMark: quiz.passMark, bestScore: status?.bestScore ?? null, passed: Boolean(status?.passed), attempts: status?.attempts ?? 0 }
+  }
   return {
     title: course.title,
     signedIn: Boolean(context.user),
@@ -31,12 +42,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       minutes: course.minutes,
       objectives: course.objectives,
       certificateHours: course.certificateHours,
-      hasExam: Boolean(course.examId),
+      exam: quizCard(course.examId),
       modules: course.modules.map((m) => ({
         id: m.id,
         title: m.title,
         summary: m.summary,
-        hasQuiz: Boolean(m.quizId),
+        quiz: quizCard(m.quizId),
         lessons: course.lessons
           .filter((l) => l.moduleId === m.id)
           .map((l) => ({ slug: l.slug, title: l.title, readingMinutes: l.readingMinutes, audience: l.audience, done: completed.has(l.id) })),
@@ -64,7 +75,7 @@ export default function CoursePage() {
           {t('course.yourProgress')}
         </h2>
         {signedIn ? (
-          <ProgressBar done={progress.done} total={progress.total} />
+          <ProgressBar progress={progress} />
         ) : (
           <p className="notice">{t('course.guestNotice')}</p>
         )}
@@ -108,7 +119,7 @@ export default function CoursePage() {
                 </li>
               ))}
             </ol>
-            {m.hasQuiz ? <p className="quiz-line">{t('course.moduleQuiz')}</p> : null}
+            {m.quiz ? <QuizLine courseSlug={course.slug} quiz={m.quiz} signedIn={signedIn} /> : null}
           </li>
         ))}
       </ol>
@@ -116,8 +127,44 @@ export default function CoursePage() {
       <section className="certificate-box" aria-labelledby="certificate-title">
         <h2 id="certificate-title">{t('course.certificateTitle')}</h2>
         <p>{t('course.certificateRule', { count: course.certificateHours })}</p>
-        {course.hasExam ? <p>{t('course.certificateExam')}</p> : null}
+        {course.exam ? <QuizLine courseSlug={course.slug} quiz={course.exam} signedIn={signedIn} /> : null}
+        {signedIn ? <MissingForCertificate progress={progress} /> : null}
       </section>
     </article>
+  )
+}
+
+type QuizCard = { slug: string; title: string; passMark: number; bestScore: number | null; passed: boolean; attempts: number }
+
+function QuizLine({ courseSlug, quiz, signedIn }: { courseSlug: string; quiz: QuizCard; signedIn: boolean }) {
+  const { t } = useTranslation('courses')
+  return (
+    <p className={`quiz-line${quiz.passed ? ' done' : ''}`}>
+      <span className="lesson-state" aria-hidden="true">
+        {quiz.passed ? '✓' : '✎'}
+      </span>
+      <Link to={`/cursos/${courseSlug}/evaluaciones/${quiz.slug}`}>{quiz.title}</Link>{' '}
+      <span className="lesson-meta">
+        {signedIn && quiz.attempts
+          ? quiz.passed
+            ? t('quizState.passed', { score: quiz.bestScore })
+            : t('quizState.notYet', { score: quiz.bestScore, mark: quiz.passMark })
+          : t('quizState.passMark', { mark: quiz.passMark })}
+      </span>
+    </p>
+  )
+}
+
+function MissingForCertificate({ progress }: { progress: { complete: boolean; lessonsDone: number; lessonsTotal: number; quizzesPassed: number; quizzesTotal: number } }) {
+  const { t } = useTranslation('courses')
+  if (progress.complete) return <p className="notice">{t('course.certificateReady')}</p>
+  return (
+    <p>
+      <strong>{t('course.missing')}</strong>{' '}
+      {t('course.missingDetail', {
+        lessons: progress.lessonsTotal - progress.lessonsDone,
+        quizzes: progress.quizzesTotal - progress.quizzesPassed,
+      })}
+    </p>
   )
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { listCourses } from '#app/content/content.server.ts'
-import { courseProgress, getCompletedLessonIds } from '#app/progress/progress.server.ts'
+import { getLearnerProgress } from '#app/progress/progress.server.ts'
 import { formatDuration } from '#app/ui/duration.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
@@ -13,8 +13,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getRequestT(request, 'courses')
-  const completed = context.user ? getCompletedLessonIds(context.user.id) : null
-  const courses = listCourses().map((course) => ({
+  const all = listCourses()
+  const progress = context.user ? getLearnerProgress(context.user.id, all) : null
+  const courses = all.map((course) => ({
     slug: course.slug,
     title: course.title,
     summary: course.summary,
@@ -23,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     modules: course.modules.length,
     lessons: course.lessons.length,
     certificateHours: course.certificateHours,
-    progress: completed ? courseProgress(course, completed) : null,
+    progress: progress?.get(course.id) ?? null,
   }))
   return { title: t('catalog.title'), courses, signedIn: Boolean(context.user) }
 }
@@ -59,7 +60,7 @@ export default function Catalog() {
             </dl>
             {c.progress ? (
               <>
-                <ProgressBar done={c.progress.done} total={c.progress.total} />
+                <ProgressBar progress={c.progress} />
                 {c.progress.nextLesson ? (
                   <Link className="button" to={`/cursos/${c.slug}/${c.progress.nextLesson.slug}`}>
                     {c.progress.done ? t('catalog.continue') : t('catalog.start')}

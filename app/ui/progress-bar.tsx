@@ -1,16 +1,18 @@
 import { useTranslation } from 'react-i18next'
 
-/** A progress bar readable by text, not only by colour. */
-export function ProgressBar({ done, total, label }: { done: number; total: number; label?: string }) {
+type Progress = { lessonsDone: number; lessonsTotal: number; quizzesPassed: number; quizzesTotal: number; percent: number; done: number; total: number }
+
+/** Course progress, readable by text, not only by colour. */
+export function ProgressBar({ progress }: { progress: Progress }) {
   const { t } = useTranslation('courses')
-  const percent = total ? Math.round((done / total) * 100) : 0
-  const text = t('progress.lessons', { done, total, percent })
   return (
     <div className="progress">
-      <progress value={done} max={total || 1} aria-label={label ?? t('progress.label')}>
-        {percent} %
+      <progress value={progress.done} max={progress.total || 1} aria-label={t('progress.label')}>
+        {progress.percent} %
       </progress>
-      <span className="progress-text">{text}</span>
+      <span className="progress-text">
+        {t('progress.summary', progress)}
+      </span>
     </div>
   )
 }

@@ -27,7 +27,7 @@ test('a learner marks lessons read; the progress bar moves and "continuar" point
   const user = await createUser()
   await signIn(page, user.username, user.pin)
   await page.goto(course)
-  await expect(page.getByText('0 de 13 lecciones leídas (0 %)')).toBeVisible()
+  await expect(page.getByText('0 de 13 lecciones leídas · 0 de 5 evaluaciones aprobadas (0 %)')).toBeVisible()
   await page.getByRole('link', { name: /^Empezar:/ }).click()
   await page.getByRole('button', { name: 'Marcar como leída' }).click()
   await expect(page.getByText('Lección leída. Su avance está guardado.')).toBeVisible()
@@ -37,7 +37,7 @@ test('a learner marks lessons read; the progress bar moves and "continuar" point
 
   await page.goto('/cursos')
   const card = page.getByRole('listitem').filter({ hasText: 'Formalización minera' })
-  await expect(card.getByText('2 de 13 lecciones leídas (15 %)')).toBeVisible()
+  await expect(card.getByText('2 de 13 lecciones leídas · 0 de 5 evaluaciones aprobadas (11 %)')).toBeVisible()
   await card.getByRole('link', { name: /Continuar/ }).click()
   await expect(page.getByText('Lección 3 de 13')).toBeVisible()
 
