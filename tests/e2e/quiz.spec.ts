@@ -11,6 +11,7 @@ const examUrl = '/cursos/formalizacion-minera/evaluaciones/examen-final'
 /** Answers every question on the page, rightly or wrongly, by reading the bank the author wrote. */
 async function answerAll(page: Page, bank: Bank, right: boolean) {
   const fieldsets = page.locator('fieldset.question')
+  await expect(fieldsets.first()).toBeVisible()
   for (const fieldset of await fieldsets.all()) {
     const legend = (await fieldset.locator('legend').innerText()).replace(/^Pregunta \d+\.\s*/, '')
     const question = bank.questions.find((q) => legend.startsWith(q.prompt))!
