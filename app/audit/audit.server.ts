@@ -8,6 +8,7 @@ export type AuditAction =
   | 'user.locked_out'
   | 'user.admin_created'
   | 'user.role_changed'
+  | 'certificate.revoked'
 
 /** Appends one audit event; call it inside the transaction of the change it records. */
 export function recordAudit(

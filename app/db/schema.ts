@@ -148,3 +148,45 @@ export const quizAttempts = sqliteTable(
     index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt),
   ],
 )
+
+export const certificateKinds = ['course', 'programme'] as const
+export type CertificateKind = (typeof certificateKinds)[number]
+
+/**
+ * An issued certificate: an immutable record of what was earned. Revocation
+ * adds a date and a reason; a certificate row is never deleted.
+ */
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: text('id').primaryKey(),
+    /** 12 Crockford base32 characters (60 random bits), stored without dashes. */
+    code: text('code').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    kind: text('kind', { enum: certificateKinds }).notNull(),
+    /** The course or programme id. */
+    subjectId: text('subject_id').notNull(),
+    holderName: text('holder_name').notNull(),
+    title: text('title').notNull(),
+    contentVersion: text('content_version').notNull(),
+    hours: integer('hours').notNull(),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedBy: text('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+    revocationReason: text('revocation_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificates_code_unique').on(t.code),
+    uniqueIndex('certificates_holder_subject_unique').on(t.userId, t.kind, t.subjectId),
+    index('certificates_issued_idx').on(t.issuedAt),
+  ],
+)
+
+/** Request counters per client for public endpoints (certificate verification). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  windowStartedAt: integer('window_started_at').notNull(),
+})

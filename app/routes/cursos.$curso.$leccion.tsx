@@ -2,6 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
+import { issueEarnedCertificates } from '#app/certificates/certificates.server.ts'
+import { db } from '#app/db/client.server.ts'
 import { findLesson, getQuiz } from '#app/content/content.server.ts'
 import { ReadAloud } from '#app/content/read-aloud.tsx'
 import { getCompletedLessonIds, markLessonCompleted, recordLessonOpened } from '#app/progress/progress.server.ts'
@@ -55,7 +57,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { course, lesson } = requireLesson(params)
   // A guest is sent to sign in and comes back to this same lesson.
   const user = requireUser(request, context)
-  markLessonCompleted(user.id, lesson)
+  // Reading the last lesson may complete the course: the certificate comes in the same transaction.
+  db.transaction((tx) => {
+    markLessonCompleted(user.id, lesson, tx)
+    issueEarnedCertificates(tx, user.id)
+  })
   throw redirect(`/cursos/${course.slug}/${lesson.slug}#completar`)
 }
 

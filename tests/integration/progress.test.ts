@@ -62,7 +62,8 @@ describe('lesson progress', () => {
     markLessonCompleted(user.id, c.lessons[0])
     markLessonCompleted(user.id, c.lessons[2])
     const progress = courseProgress(c, getCompletedLessonIds(user.id))
-    expect(progress).toMatchObject({ done: 2, total: 3, percent: 67, nextLesson: { slug: 'leccion-2' } })
+    // 2 of 3 lessons; the module quiz and the final exam also count: 2 of 5 items.
+    expect(progress).toMatchObject({ lessonsDone: 2, lessonsTotal: 3, quizzesTotal: 2, percent: 40, complete: false, nextLesson: { slug: 'leccion-2' } })
     expect(getLastActiveCourseId(user.id)).toBe('curso-prueba')
   })
 
@@ -77,7 +78,7 @@ describe('lesson progress', () => {
       lessons: [{ ...c.lessons[0], slug: 'nuevo-nombre', title: 'Nuevo título' }, c.lessons[2]],
     }
     const progress = courseProgress(edited, getCompletedLessonIds(user.id))
-    expect(progress).toMatchObject({ done: 1, total: 2, percent: 50, nextLesson: { slug: 'leccion-3' } })
+    expect(progress).toMatchObject({ lessonsDone: 1, lessonsTotal: 2, nextLesson: { slug: 'leccion-3' } })
     // The history of the removed lesson is still in the database.
     expect(getCompletedLessonIds(user.id).has(c.lessons[1].id)).toBe(true)
   })
@@ -107,7 +108,7 @@ describe('lesson page', () => {
     const catalog = await runAction(() =>
       catalogLoader({ request: new Request('http://localhost/cursos'), params: {}, context: makeContext(user) }),
     )
-    expect(catalog.data.courses[0].progress).toMatchObject({ done: 1, total: 3, nextLesson: { slug: 'leccion-1' } })
+    expect(catalog.data.courses[0].progress).toMatchObject({ lessonsDone: 1, lessonsTotal: 3, nextLesson: { slug: 'leccion-1' } })
   })
 
   test('an unknown lesson or course is a 404', async () => {

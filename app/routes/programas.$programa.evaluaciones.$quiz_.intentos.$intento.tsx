@@ -1,0 +1,14 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { loadAttemptResult } from '#app/quiz/quiz-page.server.ts'
+import { requireProgrammeQuiz } from '#app/quiz/quiz-pages.server.ts'
+import { AttemptResultView } from '#app/quiz/quiz-views.tsx'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const handle = { i18n: ['common', 'courses', 'quiz'] }
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  return loadAttemptResult(request, context, params.intento, requireProgrammeQuiz(params.programa, params.quiz))
+}
+
+export default AttemptResultView
