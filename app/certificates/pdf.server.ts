@@ -1,0 +1,81 @@
+import PDFDocument from 'pdfkit'
+import QRCode from 'qrcode'
+import { formatCode } from './code.ts'
+
+export type CertificatePdfInput = {
+  holderName: string
+  title: string
+  kind: 'course' | 'programme'
+  hours: number
+  issuedOn: string
+  contentVersion: string
+  code: string
+  verifyUrl: string
+  revoked: boolean
+}
+
+/** The QR code image that opens the public verification page. */
+export function qrPng(url: string): Promise<Buffer> {
+  return QRCode.toBuffer(url, { errorCorrectionLevel: 'M', margin: 2, width: 360, color: { dark: '#000000', light: '#ffffff' } })
+}
+
+const GREEN = '#0b5d3b'
+const GOLD = '#f2b705'
+
+/**
+ * A4 landscape certificate in Spanish. The built-in Helvetica covers Spanish
+ * (WinAnsi: á, é, í, ó, ú, ü, ñ, ¿, ¡), so no font file is needed.
+ */
+export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  const qr = await qrPng(input.verifyUrl)
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    info: { Title: `Certificado ${formatCode(input.code)}`, Author: 'Aula Somos Tesoro', Subject: input.title },
+  })
+  const chunks: Buffer[] = []
+  doc.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
+
+  const { width, height } = doc.page
+  doc.rect(0, 0, width, height).fill('#ffffff')
+  doc.lineWidth(10).strokeColor(GREEN).rect(24, 24, width - 48, height - 48).stroke()
+  doc.lineWidth(2).strokeColor(GOLD).rect(40, 40, width - 80, height - 80).stroke()
+
+  const left = 80
+  const textWidth = width - 160 - 150
+  doc.fillColor(GREEN).font('Helvetica-Bold').fontSize(16).text('AULA SOMOS TESORO', left, 72, { width: textWidth })
+  doc.fillColor('#444444').font('Helvetica').fontSize(11).text('Programa Somos Tesoro · Formación para mineros y funcionarios públicos', left, 94, { width: textWidth })
+
+  doc.fillColor('#1a1a1a').font('Helvetica-Bold').fontSize(34).text('Certificado', left, 140, { width: textWidth })
+  doc.font('Helvetica').fontSize(14).fillColor('#333333').text('Se certifica que', left, 196, { width: textWidth })
+  doc.font('Helvetica-Bold').fontSize(28).fillColor(GREEN).text(input.holderName, left, 220, { width: textWidth })
+  const completed = input.kind === 'programme' ? 'completó y aprobó el programa' : 'completó y aprobó el curso'
+  doc.font('Helvetica').fontSize(14).fillColor('#333333').text(completed, left, doc.y + 10, { width: textWidth })
+  doc.font('Helvetica-Bold').fontSize(22).fillColor('#1a1a1a').text(input.title, left, doc.y + 6, { width: textWidth })
+  doc
+    .font('Helvetica')
+    .fontSize(14)
+    .fillColor('#333333')
+    .text(`con una intensidad de ${input.hours} horas.`, left, doc.y + 8, { width: textWidth })
+
+  const footerY = height - 150
+  doc.font('Helvetica').fontSize(12).fillColor('#333333')
+  doc.text(`Fecha de emisión: ${input.issuedOn}`, left, footerY, { width: textWidth })
+  doc.text(`Versión del contenido: ${input.contentVersion}`, left, footerY + 18, { width: textWidth })
+  doc.font('Helvetica-Bold').fontSize(14).fillColor('#1a1a1a').text(`Código de verificación: ${formatCode(input.code)}`, left, footerY + 42, { width: textWidth })
+  doc.font('Helvetica').fontSize(10).fillColor('#444444').text(`Verifique este certificado en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
+
+  const qrSize = 140
+  doc.image(qr, width - 80 - qrSize, height - 80 - qrSize - 20, { width: qrSize, height: qrSize })
+  doc.font('Helvetica').fontSize(9).fillColor('#444444').text('Escanee para verificar', width - 80 - qrSize, height - 96, { width: qrSize, align: 'center' })
+
+  if (input.revoked) {
+    doc.save().rotate(-20, { origin: [width / 2, height / 2] })
+    doc.font('Helvetica-Bold').fontSize(80).fillColor('#a4161a').opacity(0.35).text('REVOCADO', 0, height / 2 - 40, { width, align: 'center' })
+    doc.restore()
+  }
+  doc.end()
+  return done
+}
