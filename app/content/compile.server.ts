@@ -240,7 +240,7 @@ export async function compileContent(contentDir: string, options: { checkReadabi
     const examFile = join(programmesDir, slug, 'examen-final.yml')
     const examId = existsSync(examFile) ? addQuiz(examFile, { courseId: null, moduleId: null, programmeId: programme.id }, 'examen-final') : null
     const { modules: moduleIds, ...rest } = programme
-    programmes.push({ ...rest, slug, moduleIds, examId })
+    programmes.push({ ...rest, slug, moduleIds, examId, sourcePath: rel(file) })
   }
 
   // Cross-references: quiz questions → lessons, programmes → modules.
@@ -253,7 +253,7 @@ export async function compileContent(contentDir: string, options: { checkReadabi
     }
   }
   for (const p of programmes) {
-    for (const m of p.moduleIds) if (!moduleIds.has(m)) errors.push(`content/programas/${p.slug}/programa.yml: módulo inexistente ${m}`)
+    for (const m of p.moduleIds) if (!moduleIds.has(m)) errors.push(`${p.sourcePath}: módulo inexistente ${m} (unknown module)`)
   }
 
   courses.sort((a, b) => a.order - b.order || a.title.localeCompare(b.title))

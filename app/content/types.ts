@@ -72,6 +72,7 @@ export type ProgrammeEntry = {
   order: number
   moduleIds: string[]
   examId: string | null
+  sourcePath: string
 }
 
 export type CompiledContent = {

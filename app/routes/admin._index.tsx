@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { listUsers } from '#app/admin/users.server.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
@@ -22,6 +22,9 @@ export default function AdminHome() {
   return (
     <section>
       <h1>{t('title')}</h1>
+      <p>
+        <Link to="/admin/certificados">{t('certificatesLink')}</Link>
+      </p>
       <h2>{t('users.title', { count: users.length })}</h2>
       <div className="table-wrap">
         <table>

@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseBySlug } from '#app/content/content.server.ts'
+import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
+import { formatCode } from '#app/certificates/code.ts'
 import { getQuiz } from '#app/content/content.server.ts'
 import { getQuizStatuses } from '#app/quiz/attempts.server.ts'
 import { courseProgress, getCompletedLessonIds, requiredQuizIds } from '#app/progress/progress.server.ts'
@@ -29,9 +31,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     const status = statuses.get(quiz.id)
     return { slug: quiz.slug, title: quiz.title, passMark: quiz.passMark, bestScore: status?.bestScore ?? null, passed: Boolean(status?.passed), attempts: status?.attempts ?? 0 }
   }
+  const certificate = user ? listCertificatesOf(user.id).find((c) => c.kind === 'course' && c.subjectId === course.id) : undefined
   return {
     title: course.title,
-    signedIn: Boolean(context.user),
+    signedIn: Boolean(user),
+    certificate: certificate ? { code: formatCode(certificate.code), revoked: Boolean(certificate.revokedAt) } : null,
     progress,
     course: {
       slug: course.slug,
@@ -57,7 +61,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export default function CoursePage() {
-  const { course, progress, signedIn } = useLoaderData<typeof loader>()
+  const { course, progress, signedIn, certificate } = useLoaderData<typeof loader>()
   const { t } = useTranslation('courses')
   return (
     <article aria-labelledby="course-title">
@@ -128,7 +132,14 @@ export default function CoursePage() {
         <h2 id="certificate-title">{t('course.certificateTitle')}</h2>
         <p>{t('course.certificateRule', { count: course.certificateHours })}</p>
         {course.exam ? <QuizLine courseSlug={course.slug} quiz={course.exam} signedIn={signedIn} /> : null}
-        {signedIn ? <MissingForCertificate progress={progress} /> : null}
+        {certificate ? (
+          <p className="notice">
+            ✓ {t('course.certificateIssued', { code: certificate.code })}{' '}
+            <Link to="/mis-certificados">{t('course.seeCertificate')}</Link>
+          </p>
+        ) : signedIn ? (
+          <MissingForCertificate progress={progress} />
+        ) : null}
       </section>
     </article>
   )

@@ -19,6 +19,7 @@ export function SiteHeader({ user, locale, currentPath }: { user: HeaderUser | n
         <LanguageSwitch locale={locale} currentPath={currentPath} />
         <nav aria-label={t('nav.label')} className="main-nav">
           <NavLink to="/cursos">{t('nav.courses')}</NavLink>
+          {user ? <NavLink to="/mis-certificados">{t('nav.certificates')}</NavLink> : <NavLink to="/verificar">{t('nav.verify')}</NavLink>}
           {user?.role === 'admin' ? <NavLink to="/admin">{t('nav.admin')}</NavLink> : null}
         </nav>
         <div className="account">

@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireUser } from '#app/auth/guards.server.ts'
+import { getCertificateByCode } from '#app/certificates/certificates.server.ts'
+import { formatCode, normalizeCode } from '#app/certificates/code.ts'
+import { renderCertificatePdf } from '#app/certificates/pdf.server.ts'
+import { verificationUrl } from '#app/certificates/urls.server.ts'
+import { formatDate } from '#app/utils/dates.server.ts'
+
+// /certificados/7K3M-Q9TD-XW2P.pdf — only the holder and administrators may download it
+// (trainers of the holder's cohort join them when cohorts exist).
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const file = params.archivo ?? ''
+  const code = file.endsWith('.pdf') ? normalizeCode(file.slice(0, -4)) : null
+  const certificate = code ? getCertificateByCode(code) : undefined
+  if (!certificate) throw new Response('Not found', { status: 404 })
+  if (certificate.userId !== user.id && user.role !== 'admin') throw new Response('Forbidden', { status: 403 })
+
+  const pdf = await renderCertificatePdf({
+    holderName: certificate.holderName,
+    title: certificate.title,
+    kind: certificate.kind,
+    hours: certificate.hours,
+    issuedOn: formatDate(certificate.issuedAt, 'es'),
+    contentVersion: certificate.contentVersion,
+    code: certificate.code,
+    verifyUrl: verificationUrl(certificate.code),
+    revoked: Boolean(certificate.revokedAt),
+  })
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': `inline; filename="certificado-${formatCode(certificate.code)}.pdf"`,
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}
