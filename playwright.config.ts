@@ -31,6 +31,12 @@ export default defineConfig({
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { NODE_ENV: 'production', PORT: String(port), DATABASE_PATH: databasePath, E2E_DATABASE_PATH: databasePath },
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_PATH: databasePath,
+      E2E_DATABASE_PATH: databasePath,
+      PUBLIC_BASE_URL: `http://localhost:${port}`,
+    },
   },
 })

@@ -89,7 +89,7 @@ export default function AdminCertificates() {
                   ) : (
                     <details open={actionData?.code === c.code}>
                       <summary>{t('admin.revoke')}</summary>
-                      <Form method="post" className="form">
+                      <Form method="post" className="form" noValidate>
                         <input type="hidden" name="code" value={c.code} />
                         <div className="field">
                           <label htmlFor={`reason-${c.code}`}>{t('admin.reason')}</label>
