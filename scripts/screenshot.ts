@@ -11,7 +11,7 @@ for (const [label, viewport] of [
   ['phone', { width: 360, height: 800 }],
   ['desktop', { width: 1280, height: 900 }],
 ] as const) {
-  const page = await browser.newPage({ viewport })
+  const page = await browser.newPage({ viewport, locale: process.env.SCREENSHOT_LOCALE ?? 'es-CO' })
   for (const path of paths.length ? paths : ['/']) {
     await page.goto(new URL(path, base).href)
     const name = path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'

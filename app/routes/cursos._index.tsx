@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { listCourses } from '#app/content/content.server.ts'
+import { getContent, listCourses } from '#app/content/content.server.ts'
 import { getLearnerProgress } from '#app/progress/progress.server.ts'
 import { formatDuration } from '#app/ui/duration.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
@@ -26,11 +26,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     certificateHours: course.certificateHours,
     progress: progress?.get(course.id) ?? null,
   }))
-  return { title: t('catalog.title'), courses, signedIn: Boolean(context.user) }
+  const programmes = getContent().programmes.map((p) => ({ slug: p.slug, title: p.title, summary: p.summary, hours: p.certificateHours }))
+  return { title: t('catalog.title'), courses, programmes, signedIn: Boolean(context.user) }
 }
 
 export default function Catalog() {
-  const { courses, signedIn } = useLoaderData<typeof loader>()
+  const { courses, programmes, signedIn } = useLoaderData<typeof loader>()
   const { t } = useTranslation('courses')
   return (
     <section aria-labelledby="catalog-title">
@@ -81,6 +82,22 @@ export default function Catalog() {
           </li>
         ))}
       </ul>
+      {programmes.length ? (
+        <section aria-labelledby="programmes-title">
+          <h2 id="programmes-title">{t('catalog.programmes')}</h2>
+          <ul className="cards">
+            {programmes.map((p) => (
+              <li key={p.slug} className="card">
+                <h3>
+                  <Link to={`/programas/${p.slug}`}>{p.title}</Link>
+                </h3>
+                <p>{p.summary}</p>
+                <p className="meta-line">{t('course.certificateHours', { count: p.hours })}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   )
 }
