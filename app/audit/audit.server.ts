@@ -9,6 +9,11 @@ export type AuditAction =
   | 'user.admin_created'
   | 'user.role_changed'
   | 'certificate.revoked'
+  | 'cohort.created'
+  | 'cohort.learners_imported'
+  | 'cohort.member_added'
+  | 'cohort.member_removed'
+  | 'user.pin_reset'
 
 /** Appends one audit event; call it inside the transaction of the change it records. */
 export function recordAudit(

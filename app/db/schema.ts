@@ -190,3 +190,85 @@ export const rateLimits = sqliteTable('rate_limits', {
   count: integer('count').notNull(),
   windowStartedAt: integer('window_started_at').notNull(),
 })
+
+/** A group of learners that trainers follow together (a workshop cohort). */
+export const cohorts = sqliteTable(
+  'cohorts',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    municipality: text('municipality').notNull(),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('cohorts_municipality_idx').on(t.municipality)],
+)
+
+export const cohortTrainers = sqliteTable(
+  'cohort_trainers',
+  {
+    cohortId: text('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_trainers_user_idx').on(t.userId)],
+)
+
+export const cohortCourses = sqliteTable(
+  'cohort_courses',
+  {
+    cohortId: text('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.courseId] })],
+)
+
+export const cohortMembers = sqliteTable(
+  'cohort_members',
+  {
+    cohortId: text('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_members_user_idx').on(t.userId)],
+)
+
+/** An in-person workshop session of a cohort. */
+export const attendanceSessions = sqliteTable(
+  'attendance_sessions',
+  {
+    id: text('id').primaryKey(),
+    cohortId: text('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    heldOn: text('held_on').notNull(),
+    topic: text('topic').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attendance_sessions_cohort_idx').on(t.cohortId, t.heldOn)],
+)
+
+export const attendanceMarks = sqliteTable(
+  'attendance_marks',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => attendanceSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    present: integer('present', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
+)

@@ -20,6 +20,7 @@ export function SiteHeader({ user, locale, currentPath }: { user: HeaderUser | n
         <nav aria-label={t('nav.label')} className="main-nav">
           <NavLink to="/cursos">{t('nav.courses')}</NavLink>
           {user ? <NavLink to="/mis-certificados">{t('nav.certificates')}</NavLink> : <NavLink to="/verificar">{t('nav.verify')}</NavLink>}
+          {user?.role === 'trainer' || user?.role === 'admin' ? <NavLink to="/formacion">{t('nav.training')}</NavLink> : null}
           {user?.role === 'admin' ? <NavLink to="/admin">{t('nav.admin')}</NavLink> : null}
         </nav>
         <div className="account">

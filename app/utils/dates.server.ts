@@ -12,3 +12,8 @@ export function formatDateTime(date: Date, lng: Language) {
 export function formatDate(date: Date, lng: Language) {
   return new Intl.DateTimeFormat(lng === 'es' ? 'es-CO' : 'en', { dateStyle: 'long', timeZone: 'America/Bogota' }).format(date)
 }
+
+/** "3 oct." — for chart labels. */
+export function formatShortDate(date: Date, lng: Language) {
+  return new Intl.DateTimeFormat(lng === 'es' ? 'es-CO' : 'en', { day: 'numeric', month: 'short', timeZone: 'America/Bogota' }).format(date)
+}

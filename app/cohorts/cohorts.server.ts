@@ -1,0 +1,214 @@
+import { randomInt, randomUUID } from 'node:crypto'
+import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import type { AppLoadContext } from '@remix-run/node'
+import { recordAudit } from '#app/audit/audit.server.ts'
+import { requireUserWithRole } from '#app/auth/guards.server.ts'
+import { hashSecret } from '#app/auth/password.server.ts'
+import { db, type Executor } from '#app/db/client.server.ts'
+import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, users } from '#app/db/schema.ts'
+import { parseLearnerCsv, usernameBase, type RowError } from './csv-import.ts'
+
+export type Cohort = typeof cohorts.$inferSelect
+
+/**
+ * Trainers reach only the cohorts they run; admins reach all. Anyone else, or
+ * a trainer of another cohort, gets a 403 — never the cohort's data.
+ */
+export function requireCohortAccess(request: Request, context: AppLoadContext, cohortId: string | undefined) {
+  const user = requireUserWithRole(request, context, ['trainer', 'admin'])
+  const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId ?? '')).get()
+  if (!cohort) throw new Response('Not found', { status: 404 })
+  if (user.role !== 'admin') {
+    const runs = db
+      .select({ userId: cohortTrainers.userId })
+      .from(cohortTrainers)
+      .where(and(eq(cohortTrainers.cohortId, cohort.id), eq(cohortTrainers.userId, user.id)))
+      .get()
+    if (!runs) throw new Response('Forbidden', { status: 403 })
+  }
+  return { user, cohort, courseIds: getCohortCourseIds(cohort.id) }
+}
+
+export function getCohortCourseIds(cohortId: string, executor: Executor = db): string[] {
+  return executor.select({ courseId: cohortCourses.courseId }).from(cohortCourses).where(eq(cohortCourses.cohortId, cohortId)).all().map((r) => r.courseId)
+}
+
+export type NewCohort = { name: string; municipality: string; startsOn: string; endsOn: string; courseIds: string[] }
+
+export function createCohort(input: NewCohort, trainerId: string): Cohort {
+  return db.transaction((tx) => {
+    const cohort = tx
+      .insert(cohorts)
+      .values({ id: randomUUID(), name: input.name, municipality: input.municipality, startsOn: input.startsOn, endsOn: input.endsOn, createdBy: trainerId })
+      .returning()
+      .get()
+    tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: trainerId }).run()
+    if (input.courseIds.length) tx.insert(cohortCourses).values(input.courseIds.map((courseId) => ({ cohortId: cohort.id, courseId }))).run()
+    recordAudit(tx, { action: 'cohort.created', actorId: trainerId, subjectId: cohort.id, details: { name: input.name } })
+    return cohort
+  })
+}
+
+/** A trainer's own cohorts (an admin's: all), with their size. */
+export function listCohortsFor(user: { id: string; role: string }) {
+  const members = sql<number>`(select count(*) from ${cohortMembers} where ${cohortMembers.cohortId} = ${cohorts.id})`
+  const query = db
+    .select({ id: cohorts.id, name: cohorts.name, municipality: cohorts.municipality, startsOn: cohorts.startsOn, endsOn: cohorts.endsOn, members })
+    .from(cohorts)
+  const rows =
+    user.role === 'admin'
+      ? query.orderBy(asc(cohorts.startsOn)).all()
+      : query
+          .where(inArray(cohorts.id, db.select({ id: cohortTrainers.cohortId }).from(cohortTrainers).where(eq(cohortTrainers.userId, user.id))))
+          .orderBy(asc(cohorts.startsOn))
+          .all()
+  return rows
+}
+
+export function listMembers(cohortId: string, executor: Executor = db) {
+  return executor
+    .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality, gender: users.gender })
+    .from(cohortMembers)
+    .innerJoin(users, eq(users.id, cohortMembers.userId))
+    .where(eq(cohortMembers.cohortId, cohortId))
+    .orderBy(asc(users.fullName))
+    .all()
+}
+
+export function isMember(cohortId: string, userId: string, executor: Executor = db) {
+  return Boolean(
+    executor.select({ u: cohortMembers.userId }).from(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).get(),
+  )
+}
+
+/** Learners to enrol, by name or username; at most 20. */
+export function searchLearners(query: string) {
+  const q = `%${query.trim().replace(/[%_]/g, '')}%`
+  if (query.trim().length < 2) return []
+  return db
+    .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality })
+    .from(users)
+    .where(and(eq(users.role, 'learner'), or(like(users.fullName, q), like(users.username, q), like(users.email, q))))
+    .orderBy(asc(users.fullName))
+    .limit(20)
+    .all()
+}
+
+export function addMember(cohortId: string, userId: string, actorId: string) {
+  db.transaction((tx) => {
+    const learner = tx.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.role, 'learner'))).get()
+    if (!learner) throw new Response('Not found', { status: 404 })
+    tx.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing().run()
+    recordAudit(tx, { action: 'cohort.member_added', actorId, subjectId: userId, details: { cohortId } })
+  })
+}
+
+/** Leaves the cohort; the learner's progress, attempts and certificates stay theirs. */
+export function removeMember(cohortId: string, userId: string, actorId: string) {
+  db.transaction((tx) => {
+    tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run()
+    recordAudit(tx, { action: 'cohort.member_removed', actorId, subjectId: userId, details: { cohortId } })
+  })
+}
+
+export function generatePin(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0')
+}
+
+export type LoginCard = { fullName: string; username: string; pin: string }
+
+/** A new PIN for a learner of this cohort; shown once, on a printable card. */
+export async function resetPin(cohortId: string, userId: string, actorId: string): Promise<LoginCard> {
+  if (!isMember(cohortId, userId)) throw new Response('Forbidden', { status: 403 })
+  const pin = generatePin()
+  const passwordHash = await hashSecret(pin)
+  return db.transaction((tx) => {
+    const user = tx.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, userId)).get()
+    if (!user?.username) throw new Response('Not found', { status: 404 })
+    tx.update(users).set({ passwordHash, secretKind: 'pin' }).where(eq(users.id, userId)).run()
+    recordAudit(tx, { action: 'user.pin_reset', actorId, subjectId: userId, details: { cohortId } })
+    return { fullName: user.fullName, username: user.username, pin }
+  })
+}
+
+export type ImportResult = { ok: true; cards: LoginCard[] } | { ok: false; errors: RowError[] }
+
+/**
+ * Creates accounts from a CSV and enrols them, all or nothing: any bad row and
+ * nothing is saved. Usernames are generated when missing; PINs are random.
+ */
+export async function importLearners(cohortId: string, csv: string, actorId: string): Promise<ImportResult> {
+  const { rows, errors } = parseLearnerCsv(csv)
+  if (errors.length) return { ok: false, errors }
+  const wanted = rows.filter((r) => r.username).map((r) => r.username!)
+  const taken = wanted.length ? db.select({ username: users.username }).from(users).where(inArray(users.username, wanted)).all() : []
+  if (taken.length) {
+    const takenSet = new Set(taken.map((t) => t.username))
+    return {
+      ok: false,
+      errors: rows.filter((r) => r.username && takenSet.has(r.username)).map((r) => ({ line: r.line, field: 'username' as const, problem: 'usernameTaken', value: r.username! })),
+    }
+  }
+  // Generated usernames: name-based, numbered when the name is already used.
+  const existing = new Set(
+    db
+      .select({ username: users.username })
+      .from(users)
+      .where(or(...rows.filter((r) => !r.username).map((r) => like(users.username, `${usernameBase(r.fullName)}%`)), sql`0`))
+      .all()
+      .map((u) => u.username),
+  )
+  for (const w of wanted) existing.add(w)
+  const planned = rows.map((row) => {
+    let username = row.username
+    if (!username) {
+      const base = usernameBase(row.fullName)
+      username = base
+      for (let n = 2; existing.has(username); n++) username = `${base}${n}`
+    }
+    existing.add(username)
+    return { row, username, pin: generatePin() }
+  })
+  // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
+  const hashes = await Promise.all(planned.map((p) => hashSecret(p.pin)))
+  const now = new Date()
+  db.transaction((tx) => {
+    const accounts = planned.map((p, i) => ({
+      id: randomUUID(),
+      username: p.username,
+      passwordHash: hashes[i],
+      secretKind: 'pin' as const,
+      fullName: p.row.fullName,
+      role: 'learner' as const,
+      profile: 'miner' as const,
+      municipality: p.row.municipality,
+      gender: p.row.gender,
+      // The trainer collects consent on paper at the workshop (Ley 1581); recorded at creation.
+      consentAt: now,
+    }))
+    for (let i = 0; i < accounts.length; i += 200) tx.insert(users).values(accounts.slice(i, i + 200)).run()
+    for (let i = 0; i < accounts.length; i += 200)
+      tx.insert(cohortMembers).values(accounts.slice(i, i + 200).map((a) => ({ cohortId, userId: a.id }))).run()
+    recordAudit(tx, { action: 'cohort.learners_imported', actorId, subjectId: cohortId, details: { count: accounts.length } })
+  })
+  return { ok: true, cards: planned.map((p) => ({ fullName: p.row.fullName, username: p.username, pin: p.pin })) }
+}
+
+export function createAttendanceSession(cohortId: string, input: { heldOn: string; topic: string }) {
+  return db.insert(attendanceSessions).values({ id: randomUUID(), cohortId, heldOn: input.heldOn, topic: input.topic }).returning().get()
+}
+
+/** Records who was present at a session: everyone in the cohort gets a mark, in one transaction. */
+export function saveAttendance(cohortId: string, sessionId: string, presentUserIds: string[]) {
+  db.transaction((tx) => {
+    const session = tx.select().from(attendanceSessions).where(and(eq(attendanceSessions.id, sessionId), eq(attendanceSessions.cohortId, cohortId))).get()
+    if (!session) throw new Response('Not found', { status: 404 })
+    const present = new Set(presentUserIds)
+    for (const member of listMembers(cohortId, tx)) {
+      tx.insert(attendanceMarks)
+        .values({ sessionId, userId: member.id, present: present.has(member.id) })
+        .onConflictDoUpdate({ target: [attendanceMarks.sessionId, attendanceMarks.userId], set: { present: present.has(member.id) } })
+        .run()
+    }
+  })
+}

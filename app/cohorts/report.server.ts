@@ -1,0 +1,225 @@
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { getContent, getQuiz } from '#app/content/content.server.ts'
+import type { CourseEntry } from '#app/content/types.ts'
+import { db } from '#app/db/client.server.ts'
+import { attendanceMarks, attendanceSessions, certificates, cohortMembers, lessonProgress, quizAttempts } from '#app/db/schema.ts'
+import { isAnswerCorrect } from '#app/quiz/grading.ts'
+import { requiredQuizIds } from '#app/progress/progress.server.ts'
+import { listMembers } from './cohorts.server.ts'
+
+// Everything a trainer sees about a cohort, computed with a fixed number of
+// queries (never one per learner), so it stays fast with a thousand learners.
+
+const DAY = 86_400_000
+export const STUCK_AFTER_DAYS = 14
+const WEEKS_OF_ACTIVITY = 8
+
+export type Column = { kind: 'lesson' | 'quiz'; id: string; title: string; courseId: string; moduleTitle: string | null }
+export type Cell = { state: 'done' | 'started' | 'none' } | { state: 'passed' | 'failed' | 'none'; score: number | null }
+
+function cohortCourses(courseIds: string[]): CourseEntry[] {
+  return getContent().courses.filter((c) => courseIds.includes(c.id))
+}
+
+export function matrixColumns(courses: CourseEntry[]): Column[] {
+  return courses.flatMap((course) => [
+    ...course.modules.flatMap((m) => [
+      ...course.lessons.filter((l) => l.moduleId === m.id).map((l) => ({ kind: 'lesson' as const, id: l.id, title: l.title, courseId: course.id, moduleTitle: m.title })),
+      ...(m.quizId ? [{ kind: 'quiz' as const, id: m.quizId, title: getQuiz(m.quizId)?.title ?? m.quizId, courseId: course.id, moduleTitle: m.title }] : []),
+    ]),
+    ...(course.examId ? [{ kind: 'quiz' as const, id: course.examId, title: getQuiz(course.examId)?.title ?? course.examId, courseId: course.id, moduleTitle: null }] : []),
+  ])
+}
+
+export function buildCohortReport(cohortId: string, courseIds: string[], now = Date.now(), stuckAfterDays = STUCK_AFTER_DAYS) {
+  const courses = cohortCourses(courseIds)
+  const columns = matrixColumns(courses)
+  const lessonIds = columns.filter((c) => c.kind === 'lesson').map((c) => c.id)
+  const quizIds = courses.flatMap(requiredQuizIds)
+  const members = listMembers(cohortId)
+  const inCohort = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+
+  const lessonRows = courseIds.length
+    ? db
+        .select({ userId: lessonProgress.userId, lessonId: lessonProgress.lessonId, openedAt: lessonProgress.firstOpenedAt, completedAt: lessonProgress.completedAt })
+        .from(lessonProgress)
+        .where(and(inArray(lessonProgress.userId, inCohort), inArray(lessonProgress.courseId, courseIds)))
+        .all()
+    : []
+  const attemptRows = quizIds.length
+    ? db
+        .select({
+          userId: quizAttempts.userId,
+          quizId: quizAttempts.quizId,
+          best: sql<number>`max(${quizAttempts.score})`,
+          passed: sql<number>`max(${quizAttempts.passed})`,
+          failed: sql<number>`sum(case when ${quizAttempts.passed} = 0 then 1 else 0 end)`,
+          last: sql<number>`max(${quizAttempts.submittedAt})`,
+        })
+        .from(quizAttempts)
+        .where(and(inArray(quizAttempts.userId, inCohort), inArray(quizAttempts.quizId, quizIds), isNotNull(quizAttempts.submittedAt)))
+        .groupBy(quizAttempts.userId, quizAttempts.quizId)
+        .all()
+    : []
+  const certificateRows = courseIds.length
+    ? db
+        .select({ userId: certificates.userId, count: sql<number>`count(*)` })
+        .from(certificates)
+        .where(and(inArray(certificates.userId, inCohort), eq(certificates.kind, 'course'), inArray(certificates.subjectId, courseIds)))
+        .groupBy(certificates.userId)
+        .all()
+    : []
+
+  const lessonsByUser = new Map<string, Map<string, { opened: number; completed: number | null }>>()
+  for (const r of lessonRows) {
+    const m = lessonsByUser.get(r.userId) ?? new Map()
+    m.set(r.lessonId, { opened: r.openedAt.getTime(), completed: r.completedAt?.getTime() ?? null })
+    lessonsByUser.set(r.userId, m)
+  }
+  const attemptsByUser = new Map<string, Map<string, { best: number; passed: boolean; failed: number; last: number }>>()
+  for (const r of attemptRows) {
+    const m = attemptsByUser.get(r.userId) ?? new Map()
+    m.set(r.quizId, { best: r.best ?? 0, passed: Boolean(r.passed), failed: r.failed ?? 0, last: r.last ?? 0 })
+    attemptsByUser.set(r.userId, m)
+  }
+  const certificatesByUser = new Map(certificateRows.map((r) => [r.userId, r.count]))
+  const totalItems = lessonIds.length + quizIds.length
+
+  const learners = members.map((member) => {
+    const lessons = lessonsByUser.get(member.id) ?? new Map()
+    const attempts = attemptsByUser.get(member.id) ?? new Map()
+    const cells: Cell[] = columns.map((col) => {
+      if (col.kind === 'lesson') {
+        const l = lessons.get(col.id)
+        return { state: l?.completed ? 'done' : l ? 'started' : 'none' }
+      }
+      const a = attempts.get(col.id)
+      return a ? { state: a.passed ? 'passed' : 'failed', score: a.best } : { state: 'none', score: null }
+    })
+    const lessonsDone = lessonIds.filter((id) => lessons.get(id)?.completed).length
+    const quizzesPassed = quizIds.filter((id) => attempts.get(id)?.passed).length
+    let lastActive = 0
+    for (const l of lessons.values()) lastActive = Math.max(lastActive, l.completed ?? 0, l.opened)
+    for (const a of attempts.values()) lastActive = Math.max(lastActive, a.last)
+    const failedTwice = [...attempts.entries()].filter(([, a]) => !a.passed && a.failed >= 2).map(([quizId]) => quizId)
+    const readyCourses = courses.filter((course) => {
+      const allRead = course.lessons.every((l) => lessons.get(l.id)?.completed)
+      const allPassed = requiredQuizIds(course).every((id) => attempts.get(id)?.passed)
+      return allRead && !allPassed
+    })
+    return {
+      ...member,
+      cells,
+      lessonsDone,
+      quizzesPassed,
+      percent: totalItems ? Math.round(((lessonsDone + quizzesPassed) / totalItems) * 100) : 0,
+      lastActive: lastActive || null,
+      certificates: certificatesByUser.get(member.id) ?? 0,
+      failedTwice,
+      readyCourses: readyCourses.map((c) => c.title),
+    }
+  })
+
+  const stuckBefore = now - stuckAfterDays * DAY
+  const stuck = learners.filter(
+    (l) => l.percent < 100 && ((l.lastActive !== null && l.lastActive < stuckBefore) || l.failedTwice.length > 0),
+  )
+  const moduleCompletion = courses.flatMap((course) =>
+    course.modules.map((m) => {
+      const complete = learners.filter((l) => {
+        const lessons = lessonsByUser.get(l.id)
+        const attempts = attemptsByUser.get(l.id)
+        return m.lessonIds.every((id) => lessons?.get(id)?.completed) && (!m.quizId || attempts?.get(m.quizId)?.passed)
+      }).length
+      return { id: m.id, title: m.title, courseTitle: course.title, complete, share: learners.length ? Math.round((complete / learners.length) * 100) : 0 }
+    }),
+  )
+  return {
+    columns,
+    learners,
+    summary: {
+      enrolled: learners.length,
+      activeLast7Days: learners.filter((l) => l.lastActive !== null && l.lastActive >= now - 7 * DAY).length,
+      averageProgress: learners.length ? Math.round(learners.reduce((a, l) => a + l.percent, 0) / learners.length) : 0,
+      certificates: learners.reduce((a, l) => a + l.certificates, 0),
+    },
+    lists: {
+      stuck,
+      ready: learners.filter((l) => l.readyCourses.length > 0),
+      notSeen: learners.filter((l) => l.lastActive === null),
+    },
+    charts: { moduleCompletion, weeklyActivity: weeklyActivity(cohortId, lessonRows, now) },
+  }
+}
+
+/** Lessons read and quizzes submitted per week, for the last eight weeks (oldest first). */
+function weeklyActivity(cohortId: string, lessonRows: { completedAt: Date | null }[], now: number) {
+  const weekStart = now - WEEKS_OF_ACTIVITY * 7 * DAY
+  const weeks = Array.from({ length: WEEKS_OF_ACTIVITY }, (_, i) => ({ start: weekStart + i * 7 * DAY, lessons: 0, quizzes: 0 }))
+  const slot = (t: number) => Math.floor((t - weekStart) / (7 * DAY))
+  for (const r of lessonRows) {
+    const t = r.completedAt?.getTime()
+    if (t && t >= weekStart && t <= now) weeks[Math.min(slot(t), WEEKS_OF_ACTIVITY - 1)].lessons++
+  }
+  const inCohort = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+  const submitted = db
+    .select({ day: sql<number>`${quizAttempts.submittedAt} / 86400000`, count: sql<number>`count(*)` })
+    .from(quizAttempts)
+    .where(and(inArray(quizAttempts.userId, inCohort), sql`${quizAttempts.submittedAt} >= ${weekStart}`))
+    .groupBy(sql`1`)
+    .all()
+  for (const r of submitted) {
+    const t = r.day * DAY
+    if (t <= now) weeks[Math.max(0, Math.min(slot(t), WEEKS_OF_ACTIVITY - 1))].quizzes += r.count
+  }
+  return weeks
+}
+
+/** Per question of a quiz: share right among this cohort's submitted attempts, the most chosen wrong option. */
+export function questionAnalysis(cohortId: string, quizId: string) {
+  const quiz = getQuiz(quizId)
+  if (!quiz) return null
+  const inCohort = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+  const attempts = db
+    .select({ questions: quizAttempts.questions, answers: quizAttempts.answers })
+    .from(quizAttempts)
+    .where(and(inArray(quizAttempts.userId, inCohort), eq(quizAttempts.quizId, quizId), isNotNull(quizAttempts.submittedAt), eq(quizAttempts.expired, false)))
+    .all()
+  const stats = new Map(quiz.questions.map((q) => [q.id, { shown: 0, right: 0, wrongChoices: new Map<string, number>() }]))
+  for (const attempt of attempts) {
+    for (const shown of attempt.questions) {
+      const question = quiz.questions.find((q) => q.id === shown.questionId)
+      const s = stats.get(shown.questionId)
+      if (!question || !s) continue
+      const chosen = attempt.answers?.[shown.questionId] ?? []
+      s.shown++
+      if (isAnswerCorrect(question, chosen)) s.right++
+      else for (const id of chosen) if (!question.options.find((o) => o.id === id)?.correct) s.wrongChoices.set(id, (s.wrongChoices.get(id) ?? 0) + 1)
+    }
+  }
+  const rows = quiz.questions
+    .map((q) => {
+      const s = stats.get(q.id)!
+      const [wrongId, wrongCount] = [...s.wrongChoices.entries()].sort((a, b) => b[1] - a[1])[0] ?? [null, 0]
+      return {
+        id: q.id,
+        prompt: q.prompt,
+        lessonId: q.lesson ?? null,
+        shown: s.shown,
+        right: s.right,
+        share: s.shown ? Math.round((s.right / s.shown) * 100) : null,
+        commonWrong: wrongId ? { text: q.options.find((o) => o.id === wrongId)!.text, count: wrongCount } : null,
+      }
+    })
+    .sort((a, b) => (a.share ?? 101) - (b.share ?? 101))
+  return { quiz: { id: quiz.id, title: quiz.title }, attempts: attempts.length, rows }
+}
+
+export function attendanceOf(cohortId: string) {
+  const sessions = db.select().from(attendanceSessions).where(eq(attendanceSessions.cohortId, cohortId)).orderBy(attendanceSessions.heldOn).all()
+  const marks = sessions.length
+    ? db.select().from(attendanceMarks).where(inArray(attendanceMarks.sessionId, sessions.map((s) => s.id))).all()
+    : []
+  const present = new Set(marks.filter((m) => m.present).map((m) => `${m.sessionId}:${m.userId}`))
+  return { sessions, isPresent: (sessionId: string, userId: string) => present.has(`${sessionId}:${userId}`) }
+}

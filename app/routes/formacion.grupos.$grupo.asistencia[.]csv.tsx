@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireCohortAccess } from '#app/cohorts/cohorts.server.ts'
+import { attendanceCsv } from '#app/cohorts/exports.server.ts'
+import { csvResponse } from '#app/utils/csv.ts'
+import { getRequestT } from '#app/utils/i18n.server.ts'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { cohort } = requireCohortAccess(request, context, params.grupo)
+  const t = await getRequestT(request, 'cohorts')
+  return csvResponse(attendanceCsv(cohort.id, t), `asistencia-${cohort.name.replace(/[^\p{L}\p{N}]+/gu, '-')}.csv`)
+}

@@ -1,0 +1,208 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { addMember, importLearners, listMembers, removeMember, requireCohortAccess, resetPin, searchLearners } from '#app/cohorts/cohorts.server.ts'
+import { LoginCards } from '#app/cohorts/login-cards.tsx'
+import { getEnv } from '#app/utils/env.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const handle = { i18n: ['common', 'cohorts'] }
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { cohort } = requireCohortAccess(request, context, params.grupo)
+  const query = new URL(request.url).searchParams.get('buscar') ?? ''
+  const members = listMembers(cohort.id)
+  const memberIds = new Set(members.map((m) => m.id))
+  return {
+    title: cohort.name,
+    cohort: { id: cohort.id, name: cohort.name },
+    members,
+    query,
+    results: query ? searchLearners(query).map((r) => ({ ...r, enrolled: memberIds.has(r.id) })) : [],
+    siteUrl: getEnv().PUBLIC_BASE_URL,
+  }
+}
+
+const MAX_UPLOAD_BYTES = 1_000_000
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { user, cohort } = requireCohortAccess(request, context, params.grupo)
+  const form = await request.formData()
+  const intent = form.get('intent')
+  const here = `/formacion/grupos/${cohort.id}/participantes`
+
+  if (intent === 'add') {
+    addMember(cohort.id, String(form.get('userId') ?? ''), user.id)
+    throw redirect(here)
+  }
+  if (intent === 'remove') {
+    removeMember(cohort.id, String(form.get('userId') ?? ''), user.id)
+    throw redirect(here)
+  }
+  if (intent === 'reset-pin') {
+    const card = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id)
+    return data({ cards: [card], importErrors: null, formError: null, csv: '' })
+  }
+  if (intent === 'import') {
+    const pasted = String(form.get('csv') ?? '')
+    if (form.get('consent') !== 'on') return data({ cards: null, importErrors: null, formError: 'import.consentRequired', csv: pasted }, { status: 400 })
+    const file = form.get('file')
+    const uploaded = file instanceof File && file.size > 0 ? file : null
+    if (uploaded && uploaded.size > MAX_UPLOAD_BYTES) return data({ cards: null, importErrors: null, formError: 'import.tooBig', csv: pasted }, { status: 400 })
+    const csv = uploaded ? await uploaded.text() : pasted
+    if (!csv.trim()) return data({ cards: null, importErrors: null, formError: 'import.empty', csv: pasted }, { status: 400 })
+    const result = await importLearners(cohort.id, csv, user.id)
+    if (!result.ok) return data({ cards: null, importErrors: result.errors, formError: null, csv }, { status: 400 })
+    return data({ cards: result.cards, importErrors: null, formError: null, csv: '' })
+  }
+  throw new Response('Bad request', { status: 400 })
+}
+
+export default function Participants() {
+  const { cohort, members, query, results, siteUrl } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const { t } = useTranslation('cohorts')
+
+  // The print button is an enhancement; without JavaScript the browser's own print works.
+  useEffect(() => {
+    const button = document.querySelector<HTMLButtonElement>('[data-print]')
+    const print = () => window.print()
+    button?.addEventListener('click', print)
+    return () => button?.removeEventListener('click', print)
+  }, [actionData])
+
+  if (actionData?.cards) {
+    return (
+      <section>
+        <p className="no-print">
+          <Link to={`/formacion/grupos/${cohort.id}/participantes`}>← {t('participants.back')}</Link>
+        </p>
+        <LoginCards cards={actionData.cards} siteUrl={siteUrl} />
+      </section>
+    )
+  }
+
+  return (
+    <section aria-labelledby="participants-title">
+      <p>
+        <Link to={`/formacion/grupos/${cohort.id}`}>← {cohort.name}</Link>
+      </p>
+      <h1 id="participants-title">{t('participants.title')}</h1>
+
+      <h2>{t('import.title')}</h2>
+      <p>{t('import.help')}</p>
+      <pre className="csv-example">{t('import.example')}</pre>
+      <Form method="post" encType="multipart/form-data" className="form" noValidate>
+        <input type="hidden" name="intent" value="import" />
+        <div className="field">
+          <label htmlFor="csv">{t('import.paste')}</label>
+          <textarea id="csv" name="csv" rows={6} spellCheck={false} defaultValue={actionData?.csv} aria-describedby={actionData?.importErrors ? 'import-errors' : undefined} />
+        </div>
+        <div className="field">
+          <label htmlFor="file">{t('import.upload')}</label>
+          <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" />
+        </div>
+        <div className="check">
+          <input id="consent" name="consent" type="checkbox" aria-describedby={actionData?.formError === 'import.consentRequired' ? 'consent-error' : undefined} />
+          <label htmlFor="consent">{t('import.consent')}</label>
+        </div>
+        {actionData?.formError ? (
+          <p className="field-error" id="consent-error" role="alert">
+            {t(actionData.formError)}
+          </p>
+        ) : null}
+        {actionData?.importErrors ? (
+          <div className="form-error" id="import-errors" role="alert">
+            <p>{t('import.errorsTitle', { count: actionData.importErrors.length })}</p>
+            <ul>
+              {actionData.importErrors.map((e, i) => (
+                <li key={i}>
+                  {e.line ? t('import.line', { line: e.line }) : null} {t(`import.problems.${e.problem}`, { value: e.value ?? '' })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <button type="submit" className="button">
+          {t('import.submit')}
+        </button>
+      </Form>
+
+      <h2>{t('enrol.title')}</h2>
+      <Form method="get" className="form inline-form">
+        <div className="field">
+          <label htmlFor="buscar">{t('enrol.search')}</label>
+          <input id="buscar" name="buscar" type="search" defaultValue={query} />
+        </div>
+        <button type="submit" className="button secondary">
+          {t('enrol.searchButton')}
+        </button>
+      </Form>
+      {query ? (
+        results.length ? (
+          <ul className="plain-list">
+            {results.map((r) => (
+              <li key={r.id}>
+                {r.fullName} ({r.username ?? r.email}){' '}
+                {r.enrolled ? (
+                  <em>{t('enrol.already')}</em>
+                ) : (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="add" />
+                    <input type="hidden" name="userId" value={r.id} />
+                    <button type="submit" className="button small">
+                      {t('enrol.add')}
+                    </button>
+                  </Form>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('enrol.noResults')}</p>
+        )
+      ) : null}
+
+      <h2>{t('participants.list', { count: members.length })}</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('participants.name')}</th>
+              <th scope="col">{t('participants.username')}</th>
+              <th scope="col">{t('participants.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td>{m.fullName}</td>
+                <td>{m.username ?? m.email}</td>
+                <td className="row-actions">
+                  {m.username ? (
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="reset-pin" />
+                      <input type="hidden" name="userId" value={m.id} />
+                      <button type="submit" className="button small secondary">
+                        {t('participants.resetPin')}
+                      </button>
+                    </Form>
+                  ) : null}
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="userId" value={m.id} />
+                    <button type="submit" className="button small secondary">
+                      {t('participants.remove')}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const handle = { i18n: ['common', 'cohorts'] }
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  return loadCohortView(request, context, params.grupo)
+}
+
+/** A one-page summary to print for the municipality or the funder. */
+export default function PrintableSummary() {
+  const { cohort, summary, lists, charts } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('cohorts')
+  return (
+    <article className="print-summary">
+      <p className="no-print">
+        <Link to={`/formacion/grupos/${cohort.id}`}>← {cohort.name}</Link> · {t('summaryPage.printHint')}
+      </p>
+      <h1>{t('summaryPage.title', { name: cohort.name })}</h1>
+      <p>{t('list.meta', { municipality: t(`municipalities.${cohort.municipality}`), start: cohort.startsOn, end: cohort.endsOn })}</p>
+      <dl className="stats">
+        <div><dt>{t('view.enrolled')}</dt><dd>{summary.enrolled}</dd></div>
+        <div><dt>{t('view.active7')}</dt><dd>{summary.activeLast7Days}</dd></div>
+        <div><dt>{t('view.averageProgress')}</dt><dd>{summary.averageProgress} %</dd></div>
+        <div><dt>{t('view.certificates')}</dt><dd>{summary.certificates}</dd></div>
+      </dl>
+      <h2>{t('view.moduleCompletion')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('view.module')}</th>
+            <th scope="col">{t('view.completed')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {charts.moduleCompletion.map((m) => (
+            <tr key={m.id}>
+              <td>{m.title}</td>
+              <td>
+                {m.share} % ({m.complete})
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p>
+        {t('view.stuck', { count: lists.stuck.length })} · {t('view.ready', { count: lists.ready.length })} · {t('view.notSeen', { count: lists.notSeen.length })}
+      </p>
+    </article>
+  )
+}
