@@ -102,10 +102,12 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     for (const l of lessons.values()) lastActive = Math.max(lastActive, l.completed ?? 0, l.opened)
     for (const a of attempts.values()) lastActive = Math.max(lastActive, a.last)
     const failedTwice = [...attempts.entries()].filter(([, a]) => !a.passed && a.failed >= 2).map(([quizId]) => quizId)
+    // Ready: every lesson read and every module quiz passed; only the final exam stands between them and the certificate.
     const readyCourses = courses.filter((course) => {
       const allRead = course.lessons.every((l) => lessons.get(l.id)?.completed)
-      const allPassed = requiredQuizIds(course).every((id) => attempts.get(id)?.passed)
-      return allRead && !allPassed
+      const modulesPassed = course.modules.every((m) => !m.quizId || attempts.get(m.quizId)?.passed)
+      const examPassed = !course.examId || attempts.get(course.examId)?.passed
+      return allRead && modulesPassed && !examPassed
     })
     return {
       ...member,

@@ -1,0 +1,209 @@
+import { eq } from 'drizzle-orm'
+import { describe, expect, test } from 'vitest'
+import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
+import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
+import {
+  addMember,
+  createAttendanceSession,
+  createCohort,
+  importLearners,
+  listMembers,
+  resetPin,
+  saveAttendance,
+} from '#app/cohorts/cohorts.server.ts'
+import { parseLearnerCsv } from '#app/cohorts/csv-import.ts'
+import { matrixCsv } from '#app/cohorts/exports.server.ts'
+import { attendanceOf, buildCohortReport, questionAnalysis } from '#app/cohorts/report.server.ts'
+import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
+import { db } from '#app/db/client.server.ts'
+import { auditEvents, lessonProgress, users } from '#app/db/schema.ts'
+import { markLessonCompleted } from '#app/progress/progress.server.ts'
+import { startAttempt, submitAttempt } from '#app/quiz/attempts.server.ts'
+import { loader as cohortLoader } from '#app/routes/formacion.grupos.$grupo._index.tsx'
+import { action as participantsAction, loader as participantsLoader } from '#app/routes/formacion.grupos.$grupo.participantes.tsx'
+import { loader as questionsLoader } from '#app/routes/formacion.grupos.$grupo.preguntas.tsx'
+import { loader as attendanceLoader } from '#app/routes/formacion.grupos.$grupo.asistencia.tsx'
+import { loader as matrixCsvLoader } from '#app/routes/formacion.grupos.$grupo.matriz[.]csv.tsx'
+import { loader as attendanceCsvLoader } from '#app/routes/formacion.grupos.$grupo.asistencia[.]csv.tsx'
+import { loader as summaryLoader } from '#app/routes/formacion.grupos.$grupo.resumen.tsx'
+import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
+import { getFixedT } from '#app/i18n/translations.server.ts'
+
+async function person(role: 'learner' | 'trainer' | 'admin' = 'learner', fullName = 'Persona de Prueba') {
+  const r = await registerAccount({ fullName, municipality: 'zaragoza', gender: null, profile: 'miner', role, username: uniqueName('p'), pin: '505050' })
+  if (!r.ok) throw new Error('no user')
+  const { cookie } = await createUserSession(r.userId, { shared: false })
+  return (await resolveSession(cookie.split(';')[0])).user!
+}
+
+async function newCohort(trainerId: string) {
+  return createCohort({ name: `Grupo ${uniqueName('')}`, municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] }, trainerId)
+}
+
+describe('CSV import', () => {
+  test('a good list (Excel in Spanish: ";" and a header) creates accounts with generated usernames and working PINs', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const csv = '\uFEFFnombre completo;municipio;género;usuario\nRosa Elena Gómez;Segovia;mujer;\nRosa Gómez;segovia;;\nPedro Ruiz;Tópaga;Hombre;pedro.ruiz.csv\n'
+    const result = await importLearners(cohort.id, csv, trainer.id)
+    if (!result.ok) throw new Error(JSON.stringify(result.errors))
+    expect(result.cards.map((c) => c.username)).toEqual(['rosa.gomez', 'rosa.gomez2', 'pedro.ruiz.csv'].map((u) => expect.stringMatching(new RegExp(`^${u.replace('.', '\\.')}`))))
+    expect(new Set(result.cards.map((c) => c.username)).size).toBe(3)
+    for (const card of result.cards) expect(card.pin).toMatch(/^\d{6}$/)
+    expect(listMembers(cohort.id).map((m) => m.fullName).sort()).toEqual(['Pedro Ruiz', 'Rosa Elena Gómez', 'Rosa Gómez'])
+    const pedro = db.select().from(users).where(eq(users.username, 'pedro.ruiz.csv')).get()!
+    expect(pedro).toMatchObject({ municipality: 'topaga', gender: 'male', role: 'learner', secretKind: 'pin' })
+    expect(await authenticate({ identifier: result.cards[0].username, secret: result.cards[0].pin, clientIp: '10.9.9.9' })).toMatchObject({ ok: true })
+  })
+
+  test('bad rows are reported per line in Spanish keys and nothing is saved', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const before = db.select().from(users).all().length
+    const result = await importLearners(cohort.id, 'Ana María Ríos,Segovia,,\nJo,Bogotá,marciano,\nLuis Pérez,Paipa,,Luis Pérez\nMarta Díaz,Paipa,,marta.d\nMarta Duque,Paipa,,marta.d\n', trainer.id)
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { line: 2, field: 'fullName', problem: 'fullName', value: 'Jo' },
+        { line: 2, field: 'municipality', problem: 'municipality', value: 'Bogotá' },
+        { line: 2, field: 'gender', problem: 'gender', value: 'marciano' },
+        { line: 3, field: 'username', problem: 'usernameFormat', value: 'Luis Pérez' },
+        { line: 5, field: 'username', problem: 'usernameDuplicateInFile', value: 'marta.d (4)' },
+      ],
+    })
+    expect(db.select().from(users).all().length).toBe(before)
+    expect(listMembers(cohort.id)).toHaveLength(0)
+  })
+
+  test('a username that already exists in the platform is refused', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const first = await importLearners(cohort.id, 'Carlos Mejía;Paipa;;carlos.mejia.x', trainer.id)
+    expect(first.ok).toBe(true)
+    const again = await importLearners(cohort.id, 'Carla Mejía;Paipa;;carlos.mejia.x', trainer.id)
+    expect(again).toEqual({ ok: false, errors: [{ line: 1, field: 'username', problem: 'usernameTaken', value: 'carlos.mejia.x' }] })
+  })
+
+  test('parsing: comma or semicolon, header optional', () => {
+    expect(parseLearnerCsv('Nombre,Municipio\nLuz Marina Soto,El Bagre').rows).toEqual([{ line: 2, fullName: 'Luz Marina Soto', municipality: 'el-bagre', gender: null, username: null }])
+  })
+})
+
+describe('PIN reset', () => {
+  test('gives a new PIN that works, the old one stops working, and it is audited', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const imported = await importLearners(cohort.id, 'Jairo Castaño;Mongua;;', trainer.id)
+    if (!imported.ok) throw new Error('import failed')
+    const [card] = imported.cards
+    const learnerId = listMembers(cohort.id)[0].id
+    const fresh = await resetPin(cohort.id, learnerId, trainer.id)
+    expect(fresh.username).toBe(card.username)
+    expect(await authenticate({ identifier: card.username, secret: fresh.pin, clientIp: '10.8.8.8' })).toMatchObject({ ok: true })
+    if (fresh.pin !== card.pin) expect(await authenticate({ identifier: card.username, secret: card.pin, clientIp: '10.8.8.9' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().map((a) => a.action)).toContain('user.pin_reset')
+  })
+})
+
+function takeQuiz(userId: string, quizId: string, answers: Record<string, string[]>) {
+  const quiz = getQuiz(quizId)!
+  const s = startAttempt(userId, quiz)
+  if (!s.ok) throw new Error('not started')
+  const form = s.attempt.questions.flatMap((q) => (answers[q.questionId] ?? []).map((id) => [`q:${q.questionId}`, id] as [string, string]))
+  return submitAttempt({ userId, attemptId: s.attempt.id, quiz, form })
+}
+const right = { q1: ['v'], q2: ['a', 'b'], q3: ['a'] }
+const wrong = { q1: ['f'], q2: ['c'], q3: ['b'] }
+
+describe('the cohort view', () => {
+  test('matrix, summary and action lists are computed from the learners’ records', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const [stuckOnQuiz, ready, never, idle] = await Promise.all([person('learner', 'Ana Atascada'), person('learner', 'Beto Listo'), person('learner', 'Ciro Nuevo'), person('learner', 'Dora Quieta')])
+    for (const l of [stuckOnQuiz, ready, never, idle]) addMember(cohort.id, l.id, trainer.id)
+    const lessons = getCourseBySlug('curso-prueba')!.lessons
+    for (const lesson of lessons) markLessonCompleted(stuckOnQuiz.id, lesson)
+    takeQuiz(stuckOnQuiz.id, 'prueba-m1-quiz', wrong)
+    takeQuiz(stuckOnQuiz.id, 'prueba-m1-quiz', wrong)
+    for (const lesson of lessons) markLessonCompleted(ready.id, lesson)
+    takeQuiz(ready.id, 'prueba-m1-quiz', right)
+    markLessonCompleted(idle.id, lessons[0], db, new Date(Date.now() - 20 * 86_400_000))
+    db.update(lessonProgress).set({ firstOpenedAt: new Date(Date.now() - 20 * 86_400_000) }).where(eq(lessonProgress.userId, idle.id)).run()
+
+    const report = buildCohortReport(cohort.id, ['curso-prueba'])
+    expect(report.columns.map((c) => `${c.kind}:${c.id}`)).toEqual(['lesson:prueba-l1', 'lesson:prueba-l2', 'lesson:prueba-l3', 'quiz:prueba-m1-quiz', 'quiz:prueba-examen'])
+    const row = (name: string) => report.learners.find((l) => l.fullName === name)!
+    expect(row('Ana Atascada').cells).toEqual([{ state: 'done' }, { state: 'done' }, { state: 'done' }, { state: 'failed', score: 0 }, { state: 'none', score: null }])
+    expect(row('Beto Listo')).toMatchObject({ lessonsDone: 3, quizzesPassed: 1, percent: 80, readyCourses: ['Curso de prueba: seguridad básica en la minería'] })
+    expect(report.summary).toEqual({ enrolled: 4, activeLast7Days: 2, averageProgress: Math.round((60 + 80 + 0 + 20) / 4), certificates: 0 })
+    expect(report.lists.stuck.map((l) => l.fullName).sort()).toEqual(['Ana Atascada', 'Dora Quieta'])
+    expect(report.lists.ready.map((l) => l.fullName)).toEqual(['Beto Listo'])
+    expect(report.lists.notSeen.map((l) => l.fullName)).toEqual(['Ciro Nuevo'])
+    expect(report.charts.moduleCompletion).toEqual([{ id: 'prueba-m1', title: 'Módulo de prueba', courseTitle: 'Curso de prueba: seguridad básica en la minería', complete: 1, share: 25 }])
+    const week = report.charts.weeklyActivity.at(-1)!
+    expect(week.quizzes).toBe(3)
+  })
+
+  test('question analysis: share right per question and the most chosen wrong option, hardest first', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const learners = await Promise.all([1, 2, 3, 4].map((i) => person('learner', `Analítica ${i}`)))
+    for (const l of learners) addMember(cohort.id, l.id, trainer.id)
+    takeQuiz(learners[0].id, 'prueba-m1-quiz', right)
+    takeQuiz(learners[1].id, 'prueba-m1-quiz', { ...right, q3: ['b'] })
+    takeQuiz(learners[2].id, 'prueba-m1-quiz', { ...right, q3: ['b'], q2: ['a'] })
+    takeQuiz(learners[3].id, 'prueba-m1-quiz', { q1: ['f'], q2: ['a', 'c'], q3: ['b'] })
+    const analysis = questionAnalysis(cohort.id, 'prueba-m1-quiz')!
+    expect(analysis.attempts).toBe(4)
+    expect(analysis.rows.map((r) => [r.id, r.share, r.commonWrong?.text ?? null])).toEqual([
+      ['q3', 25, 'Solo el jefe'],
+      ['q2', 50, 'Perfume'],
+      ['q1', 75, 'Falso'],
+    ])
+  })
+
+  test('attendance: sessions, marks per learner, and the CSV opens in Excel in Spanish', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const [a, b] = await Promise.all([person('learner', 'Íngrid Peña'), person('learner', 'Óscar Muñoz')])
+    addMember(cohort.id, a.id, trainer.id)
+    addMember(cohort.id, b.id, trainer.id)
+    const session = createAttendanceSession(cohort.id, { heldOn: '2026-03-05', topic: 'Gases; ventilación' })
+    saveAttendance(cohort.id, session.id, [a.id])
+    const { sessions, isPresent } = attendanceOf(cohort.id)
+    expect(sessions).toHaveLength(1)
+    expect([isPresent(session.id, a.id), isPresent(session.id, b.id)]).toEqual([true, false])
+
+    const t = await getFixedT('es', 'cohorts')
+    const res = await attendanceCsvLoader({ request: new Request('http://localhost/x'), params: { grupo: cohort.id }, context: makeContext(trainer) })
+    const bytes = Buffer.from(await res.arrayBuffer())
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const lines = bytes.toString('utf8').slice(1).split('\r\n')
+    expect(lines[0]).toBe('Nombre;"2026-03-05 Gases; ventilación";Total')
+    expect(lines).toContain('Íngrid Peña;1;1')
+    expect(lines).toContain('Óscar Muñoz;0;0')
+    expect(matrixCsv(cohort.id, ['curso-prueba'], t).split('\r\n')[1]).toBe('Íngrid Peña;' + a.username + ';0;0;0;0;;')
+  })
+})
+
+describe('permissions', () => {
+  test('another trainer and a learner get 403 on every cohort route and export; an admin gets in', async () => {
+    const owner = await person('trainer')
+    const stranger = await person('trainer')
+    const learner = await person('learner')
+    const admin = await person('admin')
+    const cohort = await newCohort(owner.id)
+    const params = { grupo: cohort.id }
+    const request = new Request(`http://localhost/formacion/grupos/${cohort.id}`)
+    const loaders = [cohortLoader, participantsLoader, questionsLoader, attendanceLoader, matrixCsvLoader, attendanceCsvLoader, summaryLoader]
+    for (const loader of loaders) {
+      expect((await runAction(() => loader({ request, params, context: makeContext(stranger) }))).status).toBe(403)
+      expect((await runAction(() => loader({ request, params, context: makeContext(learner) }))).status).toBe(403)
+      expect((await runAction(() => loader({ request, params, context: makeContext(owner) }))).status).toBe(200)
+      expect((await runAction(() => loader({ request, params, context: makeContext(admin) }))).status).toBe(200)
+    }
+    const post = new Request(request.url, { method: 'POST', body: new URLSearchParams({ intent: 'import', csv: 'Intruso Total;Segovia;;', consent: 'on' }) })
+    expect((await runAction(() => participantsAction({ request: post, params, context: makeContext(stranger) }))).status).toBe(403)
+    expect(listMembers(cohort.id)).toHaveLength(0)
+  })
+})
