@@ -5,6 +5,7 @@ import { requireCohortAccess } from './cohorts.server.ts'
 import { buildCohortReport } from './report.server.ts'
 
 export const MATRIX_PAGE_SIZE = 50
+const LIST_PREVIEW = 30
 
 /** The cohort view's data: summary and action lists over everyone, the matrix one page at a time. */
 export async function loadCohortView(request: Request, context: AppLoadContext, cohortId: string | undefined) {
@@ -25,10 +26,11 @@ export async function loadCohortView(request: Request, context: AppLoadContext, 
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name, municipality: cohort.municipality, startsOn: cohort.startsOn, endsOn: cohort.endsOn },
     summary: report.summary,
+    // The page shows the first names of each list and its size; the matrix and CSV have everyone.
     lists: {
-      stuck: report.lists.stuck.map((l) => ({ ...person(l), failedTwice: l.failedTwice.length })),
-      ready: report.lists.ready.map((l) => ({ ...person(l), courses: l.readyCourses })),
-      notSeen: report.lists.notSeen.map(person),
+      stuck: { count: report.lists.stuck.length, people: report.lists.stuck.slice(0, LIST_PREVIEW).map(person) },
+      ready: { count: report.lists.ready.length, people: report.lists.ready.slice(0, LIST_PREVIEW).map(person) },
+      notSeen: { count: report.lists.notSeen.length, people: report.lists.notSeen.slice(0, LIST_PREVIEW).map(person) },
     },
     columns: report.columns.map((c) => ({ kind: c.kind, id: c.id, title: c.title })),
     matrix: report.learners.slice((page - 1) * MATRIX_PAGE_SIZE, page * MATRIX_PAGE_SIZE).map((l) => ({ ...person(l), cells: l.cells })),

@@ -16,16 +16,16 @@ const cellText: Record<string, string> = { done: '✓', started: '◐', passed: 
 
 type Person = { id: string; fullName: string; percent: number; lastActive: string | null }
 
-function PeopleList({ people, empty, detail }: { people: Person[]; empty: string; detail: (p: Person) => string }) {
-  if (!people.length) return <p className="hint">{empty}</p>
+function PeopleList({ list, empty, detail }: { list: { count: number; people: Person[] }; empty: string; detail: (p: Person) => string }) {
+  if (!list.count) return <p className="hint">{empty}</p>
   return (
     <ul className="plain-list">
-      {people.slice(0, 30).map((p) => (
+      {list.people.map((p) => (
         <li key={p.id}>
           <strong>{p.fullName}</strong> · {detail(p)}
         </li>
       ))}
-      {people.length > 30 ? <li>…</li> : null}
+      {list.count > list.people.length ? <li>…</li> : null}
     </ul>
   )
 }
@@ -34,6 +34,8 @@ export default function CohortView() {
   const { cohort, summary, lists, columns, matrix, page, pages, charts, quizzes } = useLoaderData<typeof loader>()
   const { t } = useTranslation('cohorts')
   const base = `/formacion/grupos/${cohort.id}`
+  // Translated once, not once per cell: the matrix can hold thousands of cells.
+  const stateLabel: Record<string, string> = Object.fromEntries(['done', 'started', 'passed', 'failed', 'none'].map((s) => [s, t(`cell.${s}`)]))
   return (
     <article aria-labelledby="cohort-title" className="cohort">
       <p className="no-print">
@@ -61,18 +63,18 @@ export default function CohortView() {
 
       <div className="action-lists">
         <section aria-labelledby="stuck-title">
-          <h2 id="stuck-title">{t('view.stuck', { count: lists.stuck.length })}</h2>
+          <h2 id="stuck-title">{t('view.stuck', { count: lists.stuck.count })}</h2>
           <p className="hint">{t('view.stuckHelp')}</p>
-          <PeopleList people={lists.stuck} empty={t('view.nobody')} detail={(p) => (p.lastActive ? t('view.lastActive', { date: p.lastActive }) : t('view.neverActive'))} />
+          <PeopleList list={lists.stuck} empty={t('view.nobody')} detail={(p) => (p.lastActive ? t('view.lastActive', { date: p.lastActive }) : t('view.neverActive'))} />
         </section>
         <section aria-labelledby="ready-title">
-          <h2 id="ready-title">{t('view.ready', { count: lists.ready.length })}</h2>
+          <h2 id="ready-title">{t('view.ready', { count: lists.ready.count })}</h2>
           <p className="hint">{t('view.readyHelp')}</p>
-          <PeopleList people={lists.ready} empty={t('view.nobody')} detail={(p) => `${p.percent} %`} />
+          <PeopleList list={lists.ready} empty={t('view.nobody')} detail={(p) => `${p.percent} %`} />
         </section>
         <section aria-labelledby="notseen-title">
-          <h2 id="notseen-title">{t('view.notSeen', { count: lists.notSeen.length })}</h2>
-          <PeopleList people={lists.notSeen} empty={t('view.nobody')} detail={() => t('view.neverActive')} />
+          <h2 id="notseen-title">{t('view.notSeen', { count: lists.notSeen.count })}</h2>
+          <PeopleList list={lists.notSeen} empty={t('view.nobody')} detail={() => t('view.neverActive')} />
         </section>
       </div>
 
@@ -115,10 +117,10 @@ export default function CohortView() {
                   <th scope="row">{l.fullName}</th>
                   <td>{l.percent}</td>
                   {l.cells.map((cell, i) => (
-                    <td key={columns[i].id} className={`cell-${cell.state}`} title={`${columns[i].title}: ${t(`cell.${cell.state}`)}`}>
+                    <td key={columns[i].id} className={`cell-${cell.state}`} title={`${columns[i].title}: ${stateLabel[cell.state]}`}>
                       {cellText[cell.state]}
                       {'score' in cell && cell.score !== null ? <span className="score"> {cell.score}</span> : null}
-                      <span className="visually-hidden"> {t(`cell.${cell.state}`)}</span>
+                      <span className="visually-hidden"> {stateLabel[cell.state]}</span>
                     </td>
                   ))}
                 </tr>

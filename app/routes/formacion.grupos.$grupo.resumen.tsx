@@ -48,7 +48,7 @@ export default function PrintableSummary() {
         </tbody>
       </table>
       <p>
-        {t('view.stuck', { count: lists.stuck.length })} · {t('view.ready', { count: lists.ready.length })} · {t('view.notSeen', { count: lists.notSeen.length })}
+        {t('view.stuck', { count: lists.stuck.count })} · {t('view.ready', { count: lists.ready.count })} · {t('view.notSeen', { count: lists.notSeen.count })}
       </p>
     </article>
   )

@@ -1,3 +1,4 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
@@ -195,7 +196,7 @@ describe('permissions', () => {
     const cohort = await newCohort(owner.id)
     const params = { grupo: cohort.id }
     const request = new Request(`http://localhost/formacion/grupos/${cohort.id}`)
-    const loaders = [cohortLoader, participantsLoader, questionsLoader, attendanceLoader, matrixCsvLoader, attendanceCsvLoader, summaryLoader]
+    const loaders: Array<(args: LoaderFunctionArgs) => Promise<unknown>> = [cohortLoader, participantsLoader, questionsLoader, attendanceLoader, matrixCsvLoader, attendanceCsvLoader, summaryLoader]
     for (const loader of loaders) {
       expect((await runAction(() => loader({ request, params, context: makeContext(stranger) }))).status).toBe(403)
       expect((await runAction(() => loader({ request, params, context: makeContext(learner) }))).status).toBe(403)
