@@ -1,6 +1,7 @@
-import { asc } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
+import { recordAudit } from '#app/audit/audit.server.ts'
 import { db } from '#app/db/client.server.ts'
-import { users } from '#app/db/schema.ts'
+import { users, type Role } from '#app/db/schema.ts'
 
 export function listUsers({ limit = 200 } = {}) {
   return db
@@ -17,4 +18,15 @@ export function listUsers({ limit = 200 } = {}) {
     .orderBy(asc(users.fullName))
     .limit(limit)
     .all()
+}
+
+/** An admin changes someone's role (learner ↔ trainer ↔ admin); recorded in the audit trail. */
+export function changeRole(userId: string, role: Role, adminId: string) {
+  db.transaction((tx) => {
+    const user = tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()
+    if (!user) throw new Response('Not found', { status: 404 })
+    if (user.role === role) return
+    tx.update(users).set({ role }).where(eq(users.id, userId)).run()
+    recordAudit(tx, { action: 'user.role_changed', actorId: adminId, subjectId: userId, details: { from: user.role, to: role } })
+  })
 }

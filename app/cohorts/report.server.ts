@@ -17,6 +17,11 @@ const WEEKS_OF_ACTIVITY = 8
 export type Column = { kind: 'lesson' | 'quiz'; id: string; title: string; courseId: string; moduleTitle: string | null }
 export type Cell = { state: 'done' | 'started' | 'none' } | { state: 'passed' | 'failed' | 'none'; score: number | null }
 
+/** The cohort's learner ids, as a subquery (the database does the join, not a loop). */
+function membersOf(cohortId: string) {
+  return db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+}
+
 function cohortCourses(courseIds: string[]): CourseEntry[] {
   return getContent().courses.filter((c) => courseIds.includes(c.id))
 }
@@ -37,7 +42,7 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   const lessonIds = columns.filter((c) => c.kind === 'lesson').map((c) => c.id)
   const quizIds = courses.flatMap(requiredQuizIds)
   const members = listMembers(cohortId)
-  const inCohort = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+  const inCohort = membersOf(cohortId)
 
   const lessonRows = courseIds.length
     ? db
@@ -163,7 +168,7 @@ function weeklyActivity(cohortId: string, lessonRows: { completedAt: Date | null
     const t = r.completedAt?.getTime()
     if (t && t >= weekStart && t <= now) weeks[Math.min(slot(t), WEEKS_OF_ACTIVITY - 1)].lessons++
   }
-  const inCohort = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+  const inCohort = membersOf(cohortId)
   const submitted = db
     .select({ day: sql<number>`${quizAttempts.submittedAt} / 86400000`, count: sql<number>`count(*)` })
     .from(quizAttempts)
@@ -181,7 +186,7 @@ function weeklyActivity(cohortId: string, lessonRows: { completedAt: Date | null
 export function questionAnalysis(cohortId: string, quizId: string) {
   const quiz = getQuiz(quizId)
   if (!quiz) return null
-  const inCohort = db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId))
+  const inCohort = membersOf(cohortId)
   const attempts = db
     .select({ questions: quizAttempts.questions, answers: quizAttempts.answers })
     .from(quizAttempts)

@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { z } from 'zod'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { listUsers } from '#app/admin/users.server.ts'
+import { changeRole, listUsers } from '#app/admin/users.server.ts'
+import { roles } from '#app/db/schema.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -13,6 +15,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithRole(request, context, ['admin'])
   const t = await getRequestT(request, 'admin')
   return { title: t('title'), users: listUsers() }
+}
+
+const RoleSchema = z.object({ userId: z.string().min(1), role: z.enum(roles) })
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireUserWithRole(request, context, ['admin'])
+  const parsed = RoleSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) throw new Response('Bad request', { status: 400 })
+  changeRole(parsed.data.userId, parsed.data.role, admin.id)
+  throw redirect('/admin')
 }
 
 export default function AdminHome() {
@@ -42,7 +54,24 @@ export default function AdminHome() {
               <tr key={u.id}>
                 <td>{u.fullName}</td>
                 <td>{u.email ?? u.username}</td>
-                <td>{t(`roles.${u.role}`)}</td>
+                <td>
+                  <Form method="post" className="inline-form role-form">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <label className="visually-hidden" htmlFor={`role-${u.id}`}>
+                      {t('users.role')}: {u.fullName}
+                    </label>
+                    <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                      {roles.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="button small secondary">
+                      {t('users.changeRole')}
+                    </button>
+                  </Form>
+                </td>
                 <td>{ta(`profiles.${u.profile}`)}</td>
                 <td>{u.municipality}</td>
               </tr>

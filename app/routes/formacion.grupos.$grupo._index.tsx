@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
+import { CohortStats } from '#app/cohorts/cohort-stats.tsx'
 import { BarChart } from '#app/ui/charts.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -53,12 +54,7 @@ export default function CohortView() {
 
       <section aria-labelledby="summary-title">
         <h2 id="summary-title">{t('view.summary')}</h2>
-        <dl className="stats">
-          <div><dt>{t('view.enrolled')}</dt><dd>{summary.enrolled}</dd></div>
-          <div><dt>{t('view.active7')}</dt><dd>{summary.activeLast7Days}</dd></div>
-          <div><dt>{t('view.averageProgress')}</dt><dd>{summary.averageProgress} %</dd></div>
-          <div><dt>{t('view.certificates')}</dt><dd>{summary.certificates}</dd></div>
-        </dl>
+        <CohortStats summary={summary} />
       </section>
 
       <div className="action-lists">

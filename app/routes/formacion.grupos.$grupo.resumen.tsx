@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
+import { CohortStats } from '#app/cohorts/cohort-stats.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'cohorts'] }
@@ -22,12 +23,7 @@ export default function PrintableSummary() {
       </p>
       <h1>{t('summaryPage.title', { name: cohort.name })}</h1>
       <p>{t('list.meta', { municipality: t(`municipalities.${cohort.municipality}`), start: cohort.startsOn, end: cohort.endsOn })}</p>
-      <dl className="stats">
-        <div><dt>{t('view.enrolled')}</dt><dd>{summary.enrolled}</dd></div>
-        <div><dt>{t('view.active7')}</dt><dd>{summary.activeLast7Days}</dd></div>
-        <div><dt>{t('view.averageProgress')}</dt><dd>{summary.averageProgress} %</dd></div>
-        <div><dt>{t('view.certificates')}</dt><dd>{summary.certificates}</dd></div>
-      </dl>
+      <CohortStats summary={summary} />
       <h2>{t('view.moduleCompletion')}</h2>
       <table>
         <thead>

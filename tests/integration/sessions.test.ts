@@ -86,3 +86,21 @@ describe('role checks', () => {
     expect(safeRedirect(null)).toBe('/')
   })
 })
+
+describe('roles', () => {
+  test('an admin makes a learner a trainer (audited); a learner cannot change roles', async () => {
+    const { action: adminAction } = await import('#app/routes/admin._index.tsx')
+    const { db } = await import('#app/db/client.server.ts')
+    const { auditEvents, users } = await import('#app/db/schema.ts')
+    const { eq } = await import('drizzle-orm')
+    const learnerId = await newUser('learner')
+    const adminId = await newUser('admin')
+    const asAdmin = await resolveSession(cookieHeaderOf((await createUserSession(adminId, { shared: false })).cookie))
+    const asLearner = await resolveSession(cookieHeaderOf((await createUserSession(learnerId, { shared: false })).cookie))
+    const post = () => new Request('http://localhost/admin', { method: 'POST', body: new URLSearchParams({ userId: learnerId, role: 'trainer' }) })
+    expect((await runAction(() => adminAction({ request: post(), context: makeContext(asLearner.user), params: {} }))).status).toBe(403)
+    expect((await runAction(() => adminAction({ request: post(), context: makeContext(asAdmin.user), params: {} }))).status).toBe(302)
+    expect(db.select().from(users).where(eq(users.id, learnerId)).get()?.role).toBe('trainer')
+    expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().map((a) => a.action)).toContain('user.role_changed')
+  })
+})
