@@ -2,6 +2,9 @@ import type { AppLoadContext } from '@remix-run/node'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { formatDate, formatShortDate } from '#app/utils/dates.server.ts'
 import { requireCohortAccess } from './cohorts.server.ts'
+import { listCohortCertificates } from './report.server.ts'
+import { pdfPath } from '#app/certificates/urls.server.ts'
+import { formatCode } from '#app/certificates/code.ts'
 import { buildCohortReport } from './report.server.ts'
 
 export const MATRIX_PAGE_SIZE = 50
@@ -40,6 +43,14 @@ export async function loadCohortView(request: Request, context: AppLoadContext, 
       moduleCompletion: report.charts.moduleCompletion,
       weeklyActivity: report.charts.weeklyActivity.map((w) => ({ week: formatShortDate(new Date(w.start), lng), lessons: w.lessons, quizzes: w.quizzes })),
     },
+    certificates: listCohortCertificates(cohort.id).map((c) => ({
+      code: formatCode(c.code),
+      holderName: c.holderName,
+      title: c.title,
+      issuedOn: formatDate(c.issuedAt, lng),
+      revoked: Boolean(c.revokedAt),
+      pdf: pdfPath(c.code),
+    })),
     quizzes: report.columns.filter((c) => c.kind === 'quiz').map((c) => ({ id: c.id, title: c.title })),
   }
 }

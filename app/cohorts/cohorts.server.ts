@@ -212,3 +212,15 @@ export function saveAttendance(cohortId: string, sessionId: string, presentUserI
     }
   })
 }
+
+/** Does this trainer run a cohort that the learner belongs to? (Their trainers may print their certificates.) */
+export function isTrainerOf(trainerId: string, learnerId: string, executor: Executor = db): boolean {
+  return Boolean(
+    executor
+      .select({ cohortId: cohortMembers.cohortId })
+      .from(cohortMembers)
+      .innerJoin(cohortTrainers, eq(cohortTrainers.cohortId, cohortMembers.cohortId))
+      .where(and(eq(cohortMembers.userId, learnerId), eq(cohortTrainers.userId, trainerId)))
+      .get(),
+  )
+}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { getContent, getQuiz } from '#app/content/content.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { db } from '#app/db/client.server.ts'
@@ -229,4 +229,14 @@ export function attendanceOf(cohortId: string) {
     : []
   const present = new Set(marks.filter((m) => m.present).map((m) => `${m.sessionId}:${m.userId}`))
   return { sessions, isPresent: (sessionId: string, userId: string) => present.has(`${sessionId}:${userId}`) }
+}
+
+/** Certificates earned by the cohort's learners (any course or programme), newest first. */
+export function listCohortCertificates(cohortId: string) {
+  return db
+    .select()
+    .from(certificates)
+    .where(inArray(certificates.userId, membersOf(cohortId)))
+    .orderBy(desc(certificates.issuedAt))
+    .all()
 }

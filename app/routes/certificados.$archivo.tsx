@@ -1,20 +1,23 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/guards.server.ts'
 import { getCertificateByCode } from '#app/certificates/certificates.server.ts'
+import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
 import { formatCode, normalizeCode } from '#app/certificates/code.ts'
 import { renderCertificatePdf } from '#app/certificates/pdf.server.ts'
 import { verificationUrl } from '#app/certificates/urls.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
 
-// /certificados/7K3M-Q9TD-XW2P.pdf — only the holder and administrators may download it
-// (trainers of the holder's cohort join them when cohorts exist).
+// /certificados/7K3M-Q9TD-XW2P.pdf — only the holder, the trainers of the holder's
+// cohorts and administrators may download it.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const file = params.archivo ?? ''
   const code = file.endsWith('.pdf') ? normalizeCode(file.slice(0, -4)) : null
   const certificate = code ? getCertificateByCode(code) : undefined
   if (!certificate) throw new Response('Not found', { status: 404 })
-  if (certificate.userId !== user.id && user.role !== 'admin') throw new Response('Forbidden', { status: 403 })
+  const allowed =
+    certificate.userId === user.id || user.role === 'admin' || (user.role === 'trainer' && isTrainerOf(user.id, certificate.userId))
+  if (!allowed) throw new Response('Forbidden', { status: 403 })
 
   const pdf = await renderCertificatePdf({
     holderName: certificate.holderName,

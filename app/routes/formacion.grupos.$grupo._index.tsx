@@ -32,7 +32,7 @@ function PeopleList({ list, empty, detail }: { list: { count: number; people: Pe
 }
 
 export default function CohortView() {
-  const { cohort, summary, lists, columns, matrix, page, pages, charts, quizzes } = useLoaderData<typeof loader>()
+  const { cohort, summary, lists, columns, matrix, page, pages, charts, quizzes, certificates } = useLoaderData<typeof loader>()
   const { t } = useTranslation('cohorts')
   const base = `/formacion/grupos/${cohort.id}`
   // Translated once, not once per cell: the matrix can hold thousands of cells.
@@ -139,6 +139,24 @@ export default function CohortView() {
             ))}
           </ol>
         </details>
+      </section>
+      <section aria-labelledby="cohort-certificates-title">
+        <h2 id="cohort-certificates-title">{t('view.certificatesList', { count: certificates.length })}</h2>
+        {certificates.length ? (
+          <ul className="plain-list">
+            {certificates.map((c) => (
+              <li key={c.code}>
+                <strong>{c.holderName}</strong> · {c.title} · {c.issuedOn} · <code>{c.code}</code>
+                {c.revoked ? ` · ${t('view.revoked')}` : null} ·{' '}
+                <a href={c.pdf} download>
+                  {t('view.downloadPdf')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="hint">{t('view.nobody')}</p>
+        )}
       </section>
       {quizzes.length ? (
         <p className="no-print">

@@ -170,3 +170,29 @@ describe('the PDF', () => {
     expect((await runAction(() => pdfLoader({ request, params: { archivo: '0000-0000-0000.pdf' }, context: makeContext(user) }))).status).toBe(404)
   })
 })
+
+describe('who may download a PDF', () => {
+  test('the trainers of the holder’s cohort may; a trainer of another cohort may not', async () => {
+    const { createCohort, addMember } = await import('#app/cohorts/cohorts.server.ts')
+    const learner = await newLearner('Wilson Díaz Ñañez')
+    for (const i of [0, 1, 2]) readLesson(learner.id, i)
+    pass(learner.id, 'prueba-m1-quiz')
+    pass(learner.id, 'prueba-examen')
+    const code = formatCode(listCertificatesOf(learner.id)[0].code)
+    const trainerOf = async () => {
+      const r = await registerAccount({ fullName: 'Formadora', municipality: 'paipa', gender: null, profile: 'other', role: 'trainer', username: uniqueName('f'), pin: '606060' })
+      if (!r.ok) throw new Error('no trainer')
+      const { cookie } = await createUserSession(r.userId, { shared: false })
+      return (await resolveSession(cookie.split(';')[0])).user!
+    }
+    const ownTrainer = await trainerOf()
+    const otherTrainer = await trainerOf()
+    const cohort = createCohort({ name: 'Grupo Paipa', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] }, ownTrainer.id)
+    createCohort({ name: 'Otro grupo', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] }, otherTrainer.id)
+    addMember(cohort.id, learner.id, ownTrainer.id)
+    const request = new Request(`http://localhost/certificados/${code}.pdf`)
+    const params = { archivo: `${code}.pdf` }
+    expect((await runAction(() => pdfLoader({ request, params, context: makeContext(ownTrainer) }))).status).toBe(200)
+    expect((await runAction(() => pdfLoader({ request, params, context: makeContext(otherTrainer) }))).status).toBe(403)
+  })
+})
