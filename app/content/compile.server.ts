@@ -23,6 +23,10 @@ import {
 } from './schema.ts'
 import type { CompiledContent, CourseEntry, LessonEntry, ModuleEntry, ProgrammeEntry, QuizEntry, TocEntry } from './types.ts'
 
+// The editorial rules of the programme's courses (issue: the four courses). Fixtures compile with strict: false.
+export const LESSON_WORDS = { min: 400, max: 900 }
+export const MIN_MODULE_QUIZ_QUESTIONS = 6
+export const MIN_EXAM_QUESTIONS = 15
 export const LESSON_READABILITY_FLOOR = 55
 export const COURSE_READABILITY_TARGET = 65
 /** Lessons shorter than this are not scored (too little text for the formula). */
@@ -109,8 +113,8 @@ function readQuiz(file: string, rel: string, errors: string[]) {
   }
 }
 
-export async function compileContent(contentDir: string, options: { checkReadability?: boolean } = {}): Promise<CompileResult> {
-  const checkReadability = options.checkReadability ?? true
+export async function compileContent(contentDir: string, options: { strict?: boolean } = {}): Promise<CompileResult> {
+  const strict = options.strict ?? true
   const root = resolve(contentDir)
   const rel = (p: string) => relative(process.cwd(), p) || p
   const errors: string[] = []
@@ -179,8 +183,11 @@ export async function compileContent(contentDir: string, options: { checkReadabi
         }
         const text = readableTextOfHtml(compiled.html)
         const { words, inflesz } = measureText(text)
-        if (checkReadability && inflesz !== null && words >= MIN_WORDS_FOR_SCORE && inflesz < LESSON_READABILITY_FLOOR) {
+        if (strict && inflesz !== null && words >= MIN_WORDS_FOR_SCORE && inflesz < LESSON_READABILITY_FLOOR) {
           errors.push(`${path}: legibilidad INFLESZ ${inflesz.toFixed(1)}, por debajo de ${LESSON_READABILITY_FLOOR}: use frases más cortas y palabras más sencillas`)
+        }
+        if (strict && (words < LESSON_WORDS.min || words > LESSON_WORDS.max)) {
+          errors.push(`${path}: la lección tiene ${words} palabras; debe tener entre ${LESSON_WORDS.min} y ${LESSON_WORDS.max} (sin contar las fuentes)`)
         }
         lessonIds.push(fm.id)
         lessons.push({
@@ -207,7 +214,7 @@ export async function compileContent(contentDir: string, options: { checkReadabi
 
     const examFile = join(courseDir, 'examen-final.yml')
     const examId = existsSync(examFile) ? addQuiz(examFile, { courseId: courseFm.id, moduleId: null, programmeId: null }, 'examen-final') : null
-    if (checkReadability) {
+    if (strict) {
       const scored = lessons.filter((l) => l.inflesz !== null && l.words >= MIN_WORDS_FOR_SCORE)
       const mean = scored.reduce((a, l) => a + (l.inflesz ?? 0), 0) / (scored.length || 1)
       if (scored.length && mean < COURSE_READABILITY_TARGET) {
@@ -241,6 +248,13 @@ export async function compileContent(contentDir: string, options: { checkReadabi
     const examId = existsSync(examFile) ? addQuiz(examFile, { courseId: null, moduleId: null, programmeId: programme.id }, 'examen-final') : null
     const { modules: moduleIds, ...rest } = programme
     programmes.push({ ...rest, slug, moduleIds, examId, sourcePath: rel(file) })
+  }
+
+  if (strict) {
+    for (const quiz of Object.values(quizzes)) {
+      const min = quiz.kind === 'exam' ? MIN_EXAM_QUESTIONS : MIN_MODULE_QUIZ_QUESTIONS
+      if (quiz.questions.length < min) errors.push(`${quiz.sourcePath}: tiene ${quiz.questions.length} preguntas; ${quiz.kind === 'exam' ? 'un examen final' : 'una evaluación de módulo'} necesita al menos ${min}`)
+    }
   }
 
   // Cross-references: quiz questions → lessons, programmes → modules.

@@ -26,7 +26,7 @@ describe('content schema', () => {
 
 describe('compiling content', () => {
   test('a good course compiles to static HTML with components, anchors and a table of contents', async () => {
-    const { content, errors } = await compileContent('tests/fixtures/content-ok', { checkReadability: false })
+    const { content, errors } = await compileContent('tests/fixtures/content-ok', { strict: false })
     expect(errors).toEqual([])
     const course = content.courses[0]
     expect(course.lessons.map((l) => l.slug)).toEqual(['leccion-1', 'leccion-2', 'leccion-3'])
@@ -56,6 +56,18 @@ describe('compiling content', () => {
       ]),
     )
     expect(errors.some((e) => e.startsWith(`${base}/01-modulo/03-mdx-roto.mdx: `))).toBe(true)
+  })
+
+  test('the editorial rules of real courses: 400–900 words per lesson, 6+ questions per module quiz, 15+ per exam', async () => {
+    const { errors } = await compileContent('tests/fixtures/content-ok', { strict: true })
+    const base = 'tests/fixtures/content-ok/courses/curso-prueba'
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^${base}/01-modulo/01-leccion-1.mdx: la lección tiene \\d+ palabras; debe tener entre 400 y 900`)),
+        `${base}/01-modulo/quiz.yml: tiene 3 preguntas; una evaluación de módulo necesita al menos 6`,
+        `${base}/examen-final.yml: tiene 3 preguntas; un examen final necesita al menos 15`,
+      ]),
+    )
   })
 
   test('npm run check:content exits with an error and the file path on a broken fixture', () => {
