@@ -5,7 +5,7 @@ import { StrictMode, startTransition } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { getInitialNamespaces } from 'remix-i18next/client'
-import i18nConfig, { namespaces } from '#app/i18n/config.ts'
+import i18nConfig from '#app/i18n/config.ts'
 
 async function hydrate() {
   await i18next
@@ -30,6 +30,4 @@ async function hydrate() {
   })
 }
 
-// Every page is readable before this script runs (server-rendered). After hydration, load the other
-// namespaces in the background so a client-side navigation never shows untranslated keys.
-void hydrate().then(() => i18next.loadNamespaces([...namespaces]))
+void hydrate()

@@ -9,10 +9,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
-import { htmlLang, type Language } from '#app/i18n/config.ts'
+import { htmlLang, learnerNamespaces, namespaces, type Language } from '#app/i18n/config.ts'
 import { SiteFooter, SiteHeader } from '#app/ui/layout.tsx'
 import { useNonce } from '#app/utils/nonce-provider.ts'
 import appStyles from '#app/styles/app.css'
@@ -65,6 +66,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale = data?.locale ?? 'es'
   useChangeLanguage(locale)
+  usePreloadedTranslations(data?.user?.role ?? null)
   return (
     <Document locale={locale}>
       <a className="skip-link" href="#contenido">
@@ -77,6 +79,18 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <SiteFooter />
     </Document>
   )
+}
+
+/**
+ * Pages are server-rendered and readable before any script. After hydration, load the
+ * translations of the areas this person can reach, so client-side navigation never
+ * flashes untranslated keys.
+ */
+function usePreloadedTranslations(role: string | null) {
+  const { i18n } = useTranslation()
+  useEffect(() => {
+    void i18n.loadNamespaces(role === 'trainer' || role === 'admin' ? [...namespaces] : [...learnerNamespaces])
+  }, [i18n, role])
 }
 
 function SkipText() {

@@ -3,6 +3,7 @@
 //   npm run build && npm run start   (in another terminal, or npm run demo)
 //   npm run report:size -- http://localhost:3000 /cursos/formalizacion-minera/titulo-minero /
 import { gzipSync } from 'node:zlib'
+import { learnerNamespaces } from '#app/i18n/config.ts'
 
 const [base = 'http://localhost:3000', ...paths] = process.argv.slice(2)
 const pages = paths.length ? paths : ['/', '/cursos/formalizacion-minera/titulo-minero']
@@ -18,12 +19,12 @@ async function transferred(url: string) {
 for (const path of pages) {
   const page = await transferred(new URL(path, base).href)
   const assets = new Set<string>()
-  for (const m of page.text.matchAll(/(?:href|src)="(\/build\/[^"]+\.(?:js|css))"/g)) assets.add(m[1])
-  for (const m of page.text.matchAll(/import\("(\/build\/[^"]+\.js)"\)/g)) assets.add(m[1])
-  for (const m of page.text.matchAll(/"(\/build\/[^"]+\.js)"/g)) assets.add(m[1])
-  // The locale namespaces the page's routes declare (handle.i18n), fetched by the browser after load.
-  const namespaces = ['common', path === '/' ? 'home' : null, path.startsWith('/cursos') || path === '/' ? 'courses' : null]
-  for (const n of namespaces) if (n) assets.add(`/locales/es/${n}.json`)
+  // What the browser downloads: stylesheets, module preloads, the inline imports and the manifest
+  // (route modules of other pages are fetched only on navigation, so they are not counted).
+  for (const m of page.text.matchAll(/<link[^>]+href="(\/build\/[^"]+\.(?:js|css))"/g)) assets.add(m[1])
+  for (const m of page.text.matchAll(/import(?:\(| [^"]*from )"(\/build\/[^"]+\.js)"/g)) assets.add(m[1])
+  // A learner's browser fetches these locale namespaces after hydration (app/root.tsx).
+  for (const n of learnerNamespaces) assets.add(`/locales/es/${n}.json`)
   let total = page.wire
   const rows = [[`HTML ${path}`, page.raw, page.wire]] as [string, number, number][]
   for (const asset of assets) {

@@ -3,6 +3,8 @@ export type Language = (typeof supportedLanguages)[number]
 export const fallbackLanguage: Language = 'es'
 /** One JSON file per namespace in public/locales/<lng>/. */
 export const namespaces = ['common', 'auth', 'home', 'courses', 'quiz', 'certificates', 'cohorts', 'admin', 'privacy'] as const
+/** What learners and guests can reach; trainers and admins also get their areas' namespaces. */
+export const learnerNamespaces = ['common', 'auth', 'home', 'courses', 'quiz', 'certificates', 'privacy'] as const
 
 /** BCP 47 tag written to <html lang>: Spanish as spoken in Colombia. */
 export const htmlLang: Record<Language, string> = { es: 'es-CO', en: 'en' }
