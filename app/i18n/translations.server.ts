@@ -26,10 +26,20 @@ export function getResources(): Resource {
   return cached
 }
 
-/** A fresh i18next instance for one request; never shared between requests. */
+const instances = new Map<string, ReturnType<typeof createInstance>>()
+
+/**
+ * An i18next instance for a language and set of namespaces. Nothing in a request changes its
+ * language or resources, so in production one instance per (language, namespaces) is reused
+ * instead of initialising a new one on every request; development always builds a fresh one.
+ */
 export async function createI18nInstance(lng: Language, ns: string[]) {
+  const key = `${lng}|${ns.join(',')}`
+  const cached = getEnv().NODE_ENV === 'development' ? undefined : instances.get(key)
+  if (cached) return cached
   const instance = createInstance()
   await instance.init({ ...i18nConfig, lng, ns, resources: getResources(), initImmediate: false })
+  instances.set(key, instance)
   return instance
 }
 

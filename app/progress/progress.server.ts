@@ -4,8 +4,14 @@ import { db, type Executor } from '#app/db/client.server.ts'
 import { getQuizStatuses } from '#app/quiz/attempts.server.ts'
 import { lessonProgress } from '#app/db/schema.ts'
 
-/** The first time a learner opens a lesson; later visits change nothing. */
+/** The first time a learner opens a lesson; later visits change nothing (and write nothing). */
 export function recordLessonOpened(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, executor: Executor = db, now = new Date()) {
+  const seen = executor
+    .select({ lessonId: lessonProgress.lessonId })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lesson.id)))
+    .get()
+  if (seen) return
   executor
     .insert(lessonProgress)
     .values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now })
