@@ -9,10 +9,6 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   return to
 }
 
-export function getOptionalUser(context: AppLoadContext): SessionUser | null {
-  return context.user
-}
-
 /** Not signed in → the sign-in page, with a way back to where the person was going. */
 export function requireUser(request: Request, context: AppLoadContext): SessionUser {
   if (context.user) return context.user

@@ -64,8 +64,3 @@ export function findLesson(courseSlug: string, lessonSlug: string): LessonInCour
     next: course.lessons[index + 1] ?? null,
   }
 }
-
-/** What lists and cards need; never the lesson HTML. */
-export function lessonSummary(l: LessonEntry) {
-  return { id: l.id, slug: l.slug, title: l.title, readingMinutes: l.readingMinutes, audience: l.audience }
-}

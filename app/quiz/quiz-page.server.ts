@@ -4,7 +4,7 @@ import { issueEarnedCertificates } from '#app/certificates/certificates.server.t
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 import { getAttempt, getAvailability, getOpenAttempt, listSubmittedAttempts, startAttempt, submitAttempt } from './attempts.server.ts'
-import { questionsForForm, reviewOfAttempt, type QuizPlace } from './quiz-pages.server.ts'
+import { questionsForForm, reviewOfAttempt, type QuizPlace } from './quiz-places.server.ts'
 
 // Loaders and actions shared by the quiz routes of courses and programmes.
 

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { fieldErrorsOf } from '#app/auth/validation.ts'
+import { fieldErrorsOf } from '#app/utils/forms.ts'
 import { createAttendanceSession, listMembers, requireCohortAccess, saveAttendance } from '#app/cohorts/cohorts.server.ts'
 import { attendanceOf } from '#app/cohorts/report.server.ts'
 import { AttendanceSessionSchema } from '#app/cohorts/validation.ts'

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { fieldErrorsOf } from '#app/auth/validation.ts'
+import { fieldErrorsOf } from '#app/utils/forms.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { createCohort } from '#app/cohorts/cohorts.server.ts'
 import { CohortSchema } from '#app/cohorts/validation.ts'

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { loadQuizPage, quizPageAction } from '#app/quiz/quiz-page.server.ts'
-import { requireProgrammeQuiz } from '#app/quiz/quiz-pages.server.ts'
+import { requireProgrammeQuiz } from '#app/quiz/quiz-places.server.ts'
 import { QuizPageView } from '#app/quiz/quiz-views.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
