@@ -224,3 +224,29 @@ export function isTrainerOf(trainerId: string, learnerId: string, executor: Exec
       .get(),
   )
 }
+
+export function listTrainers(cohortId: string) {
+  return db
+    .select({ id: users.id, fullName: users.fullName, email: users.email, username: users.username })
+    .from(cohortTrainers)
+    .innerJoin(users, eq(users.id, cohortTrainers.userId))
+    .where(eq(cohortTrainers.cohortId, cohortId))
+    .orderBy(asc(users.fullName))
+    .all()
+}
+
+/** Adds a co-trainer by e-mail or username; only accounts with the trainer role qualify. */
+export function addTrainer(cohortId: string, identifier: string, actorId: string): { ok: true } | { ok: false; error: 'notTrainer' } {
+  const value = identifier.trim().toLowerCase()
+  const trainer = db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'trainer'), or(eq(users.email, value), eq(users.username, value))))
+    .get()
+  if (!trainer) return { ok: false, error: 'notTrainer' }
+  db.transaction((tx) => {
+    tx.insert(cohortTrainers).values({ cohortId, userId: trainer.id }).onConflictDoNothing().run()
+    recordAudit(tx, { action: 'cohort.trainer_added', actorId, subjectId: trainer.id, details: { cohortId } })
+  })
+  return { ok: true }
+}

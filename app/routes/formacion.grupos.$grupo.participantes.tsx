@@ -2,7 +2,17 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
-import { addMember, importLearners, listMembers, removeMember, requireCohortAccess, resetPin, searchLearners } from '#app/cohorts/cohorts.server.ts'
+import {
+  addMember,
+  addTrainer,
+  importLearners,
+  listMembers,
+  listTrainers,
+  removeMember,
+  requireCohortAccess,
+  resetPin,
+  searchLearners,
+} from '#app/cohorts/cohorts.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
 import { getEnv } from '#app/utils/env.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -19,6 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name },
     members,
+    trainers: listTrainers(cohort.id),
     query,
     results: query ? searchLearners(query).map((r) => ({ ...r, enrolled: memberIds.has(r.id) })) : [],
     siteUrl: getEnv().PUBLIC_BASE_URL,
@@ -41,6 +52,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     removeMember(cohort.id, String(form.get('userId') ?? ''), user.id)
     throw redirect(here)
   }
+  if (intent === 'add-trainer') {
+    const added = addTrainer(cohort.id, String(form.get('trainer') ?? ''), user.id)
+    if (!added.ok) return data({ cards: null, importErrors: null, formError: null, csv: '', trainerError: 'trainers.notTrainer' }, { status: 400 })
+    throw redirect(here)
+  }
   if (intent === 'reset-pin') {
     const card = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id)
     return data({ cards: [card], importErrors: null, formError: null, csv: '' })
@@ -61,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Participants() {
-  const { cohort, members, query, results, siteUrl } = useLoaderData<typeof loader>()
+  const { cohort, members, trainers, query, results, siteUrl } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('cohorts')
 
@@ -164,6 +180,37 @@ export default function Participants() {
           <p>{t('enrol.noResults')}</p>
         )
       ) : null}
+
+      <h2>{t('trainers.title')}</h2>
+      <ul className="plain-list">
+        {trainers.map((tr) => (
+          <li key={tr.id}>
+            {tr.fullName} ({tr.email ?? tr.username})
+          </li>
+        ))}
+      </ul>
+      <Form method="post" className="form inline-form" noValidate>
+        <input type="hidden" name="intent" value="add-trainer" />
+        <div className="field">
+          <label htmlFor="trainer">{t('trainers.add')}</label>
+          <input
+            id="trainer"
+            name="trainer"
+            type="text"
+            autoCapitalize="none"
+            aria-invalid={actionData && 'trainerError' in actionData ? true : undefined}
+            aria-describedby={actionData && 'trainerError' in actionData ? 'trainer-error' : undefined}
+          />
+          {actionData && 'trainerError' in actionData ? (
+            <p className="field-error" id="trainer-error">
+              {t(String(actionData.trainerError))}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button secondary">
+          {t('trainers.addButton')}
+        </button>
+      </Form>
 
       <h2>{t('participants.list', { count: members.length })}</h2>
       <div className="table-wrap">

@@ -208,3 +208,18 @@ describe('permissions', () => {
     expect(listMembers(cohort.id)).toHaveLength(0)
   })
 })
+
+describe('co-trainers', () => {
+  test('a second trainer added by username sees the cohort; a learner cannot be added as trainer', async () => {
+    const { addTrainer } = await import('#app/cohorts/cohorts.server.ts')
+    const owner = await person('trainer')
+    const colleague = await person('trainer')
+    const learner = await person('learner')
+    const cohort = await newCohort(owner.id)
+    const request = new Request(`http://localhost/formacion/grupos/${cohort.id}`)
+    expect((await runAction(() => cohortLoader({ request, params: { grupo: cohort.id }, context: makeContext(colleague) }))).status).toBe(403)
+    expect(addTrainer(cohort.id, learner.username!, owner.id)).toEqual({ ok: false, error: 'notTrainer' })
+    expect(addTrainer(cohort.id, ` ${colleague.username!.toUpperCase()} `, owner.id)).toEqual({ ok: true })
+    expect((await runAction(() => cohortLoader({ request, params: { grupo: cohort.id }, context: makeContext(colleague) }))).status).toBe(200)
+  })
+})
