@@ -7,6 +7,7 @@ import { roles } from '#app/db/schema.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { TableWrap } from '#app/ui/table-wrap.tsx'
 
 export const handle = { i18n: ['common', 'admin', 'auth'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -38,7 +39,7 @@ export default function AdminHome() {
         <Link to="/admin/certificados">{t('certificatesLink')}</Link>
       </p>
       <h2>{t('users.title', { count: users.length })}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t('users.title', { count: users.length })}>
         <table>
           <thead>
             <tr>
@@ -78,7 +79,7 @@ export default function AdminHome() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   )
 }

@@ -9,6 +9,7 @@ import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { TableWrap } from '#app/ui/table-wrap.tsx'
 
 export const handle = { i18n: ['common', 'admin', 'certificates'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -59,7 +60,7 @@ export default function AdminCertificates() {
         <Link to="/admin">{t('admin:title')}</Link>
       </p>
       <h1 id="admin-cert-title">{t('admin.title')}</h1>
-      <div className="table-wrap">
+      <TableWrap label={t('admin.title')}>
         <table>
           <thead>
             <tr>
@@ -120,7 +121,7 @@ export default function AdminCertificates() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   )
 }

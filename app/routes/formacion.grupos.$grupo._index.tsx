@@ -5,6 +5,7 @@ import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
 import { CohortStats } from '#app/cohorts/cohort-stats.tsx'
 import { BarChart } from '#app/ui/charts.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
+import { TableWrap } from '#app/ui/table-wrap.tsx'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -94,7 +95,7 @@ export default function CohortView() {
       <section aria-labelledby="matrix-title">
         <h2 id="matrix-title">{t('view.matrix')}</h2>
         <p className="legend">{t('view.legend')}</p>
-        <div className="table-wrap matrix-wrap">
+        <TableWrap label={t('view.matrix')} className="matrix-wrap">
           <table className="matrix">
             <thead>
               <tr>
@@ -123,7 +124,7 @@ export default function CohortView() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
         {pages > 1 ? (
           <nav className="pager no-print" aria-label={t('view.pages')}>
             {page > 1 ? <Link to={`?pagina=${page - 1}`}>← {t('view.previousPage')}</Link> : <span />}

@@ -7,6 +7,7 @@ import { attendanceOf } from '#app/cohorts/report.server.ts'
 import { AttendanceSessionSchema } from '#app/cohorts/validation.ts'
 import { Field } from '#app/ui/form.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
+import { TableWrap } from '#app/ui/table-wrap.tsx'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -91,7 +92,7 @@ export default function Attendance() {
       {sessions.length ? (
         <>
           <h2>{t('attendance.perLearner')}</h2>
-          <div className="table-wrap">
+          <TableWrap label={t('attendance.perLearner')}>
             <table>
               <thead>
                 <tr>
@@ -120,7 +121,7 @@ export default function Attendance() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : null}
     </section>

@@ -16,6 +16,7 @@ import {
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
 import { getEnv } from '#app/utils/env.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { TableWrap } from '#app/ui/table-wrap.tsx'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -213,7 +214,7 @@ export default function Participants() {
       </Form>
 
       <h2>{t('participants.list', { count: members.length })}</h2>
-      <div className="table-wrap">
+      <TableWrap label={t('participants.list', { count: members.length })}>
         <table>
           <thead>
             <tr>
@@ -249,7 +250,7 @@ export default function Participants() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </section>
   )
 }

@@ -5,6 +5,7 @@ import { requireCohortAccess } from '#app/cohorts/cohorts.server.ts'
 import { matrixColumns, questionAnalysis } from '#app/cohorts/report.server.ts'
 import { getContent } from '#app/content/content.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { TableWrap } from '#app/ui/table-wrap.tsx'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -56,7 +57,7 @@ export default function QuestionAnalysis() {
       {analysis ? (
         <>
           <p>{t('questions.attempts', { count: analysis.attempts })}</p>
-          <div className="table-wrap">
+          <TableWrap label={t('questions.title')}>
             <table>
               <thead>
                 <tr>
@@ -77,7 +78,7 @@ export default function QuestionAnalysis() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       ) : (
         <p>{t('questions.none')}</p>
