@@ -13,6 +13,7 @@ export function listUsers({ limit = 200 } = {}) {
       role: users.role,
       profile: users.profile,
       municipality: users.municipality,
+      deletionRequestedAt: users.deletionRequestedAt,
     })
     .from(users)
     .orderBy(asc(users.fullName))

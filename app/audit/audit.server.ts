@@ -15,6 +15,8 @@ export type AuditAction =
   | 'cohort.trainer_added'
   | 'cohort.member_removed'
   | 'user.pin_reset'
+  | 'user.data_exported'
+  | 'user.deletion_requested'
 
 /** Appends one audit event; call it inside the transaction of the change it records. */
 export function recordAudit(

@@ -43,6 +43,8 @@ export const users = sqliteTable(
     /** When the person accepted the personal-data notice (Ley 1581 de 2012). */
     consentAt: integer('consent_at', { mode: 'timestamp_ms' }).notNull(),
     deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
+    /** The person asked for their account to be deleted (Ley 1581); an admin acts on it. */
+    deletionRequestedAt: integer('deletion_requested_at', { mode: 'timestamp_ms' }),
     /** Demo accounts are marked so a production start can refuse them. */
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),

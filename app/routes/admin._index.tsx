@@ -53,7 +53,10 @@ export default function AdminHome() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id}>
-                <td>{u.fullName}</td>
+                <td>
+                  {u.fullName}
+                  {u.deletionRequestedAt ? <strong className="field-error"> · {t('users.deletionRequested')}</strong> : null}
+                </td>
                 <td>{u.email ?? u.username}</td>
                 <td>
                   <Form method="post" className="inline-form role-form">

@@ -26,10 +26,10 @@ export function SiteHeader({ user, locale, currentPath }: { user: HeaderUser | n
         <div className="account">
           {user ? (
             <>
-              <span className="signed-in" data-testid="signed-in-name">
+              <Link to="/mi-cuenta" className="signed-in" data-testid="signed-in-name" title={t('nav.account')}>
                 <span className="visually-hidden">{t('account.signedInAs')} </span>
                 {user.fullName}
-              </span>
+              </Link>
               <Form method="post" action="/salir">
                 <button type="submit" className="button small secondary">
                   {t('account.signOut')}

@@ -1,0 +1,85 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { eq } from 'drizzle-orm'
+import { useTranslation } from 'react-i18next'
+import { requestDeletion } from '#app/account/my-data.server.ts'
+import { requireUser } from '#app/auth/guards.server.ts'
+import { db } from '#app/db/client.server.ts'
+import { users } from '#app/db/schema.ts'
+import { getLanguage } from '#app/i18n/i18next.server.ts'
+import { getFixedT } from '#app/i18n/translations.server.ts'
+import { formatDate } from '#app/utils/dates.server.ts'
+import { pageTitle } from '#app/utils/meta.ts'
+
+export const handle = { i18n: ['common', 'auth'] }
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const lng = await getLanguage(request)
+  const t = await getFixedT(lng, 'auth')
+  const row = db.select({ deletionRequestedAt: users.deletionRequestedAt, consentAt: users.consentAt }).from(users).where(eq(users.id, user.id)).get()
+  return {
+    title: t('account.title'),
+    user: { fullName: user.fullName, login: user.email ?? user.username, municipality: user.municipality, profile: user.profile },
+    consentOn: row ? formatDate(row.consentAt, lng) : null,
+    deletionRequestedOn: row?.deletionRequestedAt ? formatDate(row.deletionRequestedAt, lng) : null,
+  }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  requestDeletion(user.id)
+  throw redirect('/mi-cuenta')
+}
+
+export default function MyAccount() {
+  const { user, consentOn, deletionRequestedOn } = useLoaderData<typeof loader>()
+  const { t } = useTranslation('auth')
+  return (
+    <section className="page narrow" aria-labelledby="account-title">
+      <h1 id="account-title">{t('account.title')}</h1>
+      <dl className="facts">
+        <div>
+          <dt>{t('fields.fullName')}</dt>
+          <dd>{user.fullName}</dd>
+        </div>
+        <div>
+          <dt>{t('signIn.identifier')}</dt>
+          <dd>{user.login}</dd>
+        </div>
+        <div>
+          <dt>{t('fields.profile')}</dt>
+          <dd>{t(`profiles.${user.profile}`)}</dd>
+        </div>
+        {consentOn ? (
+          <div>
+            <dt>{t('account.consent')}</dt>
+            <dd>{consentOn}</dd>
+          </div>
+        ) : null}
+      </dl>
+      <h2>{t('account.dataTitle')}</h2>
+      <p>{t('account.dataBody')}</p>
+      <p>
+        <a className="button secondary" href="/mi-cuenta/datos.json" download>
+          {t('account.download')}
+        </a>
+      </p>
+      <h2>{t('account.deleteTitle')}</h2>
+      {deletionRequestedOn ? (
+        <p className="notice">{t('account.deleteRequested', { date: deletionRequestedOn })}</p>
+      ) : (
+        <Form method="post">
+          <p>{t('account.deleteBody')}</p>
+          <button type="submit" className="button secondary">
+            {t('account.deleteButton')}
+          </button>
+        </Form>
+      )}
+      <p>
+        <Link to="/privacidad">{t('account.privacy')}</Link>
+      </p>
+    </section>
+  )
+}
