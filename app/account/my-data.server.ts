@@ -3,6 +3,11 @@ import { recordAudit } from '#app/audit/audit.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, certificates, cohortMembers, cohorts, lessonProgress, quizAttempts, users } from '#app/db/schema.ts'
 
+/** Consent and deletion-request dates for the account page. */
+export function getAccountDates(userId: string) {
+  return db.select({ consentAt: users.consentAt, deletionRequestedAt: users.deletionRequestedAt }).from(users).where(eq(users.id, userId)).get()
+}
+
 /**
  * Everything the platform keeps about one person, as they may ask for it under Ley 1581 de 2012.
  * Secrets (password/PIN hashes) and session ids are left out.

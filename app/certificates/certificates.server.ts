@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { and, desc, eq } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
-import { getContent } from '#app/content/content.server.ts'
+import { getContent, programmeRequirements } from '#app/content/content.server.ts'
 import type { CourseEntry, ProgrammeEntry } from '#app/content/types.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { certificates, users, type CertificateKind } from '#app/db/schema.ts'
@@ -13,10 +13,8 @@ export type Certificate = typeof certificates.$inferSelect
 
 /** Every lesson of the programme's modules read, their quizzes and the programme exam passed. */
 export function isProgrammeComplete(userId: string, programme: ProgrammeEntry, courses: CourseEntry[], executor: Executor = db): boolean {
-  const modules = courses.flatMap((c) => c.modules).filter((m) => programme.moduleIds.includes(m.id))
-  if (modules.length !== programme.moduleIds.length) return false
-  const lessonIds = modules.flatMap((m) => m.lessonIds)
-  const quizIds = [...modules.map((m) => m.quizId), programme.examId].filter((id): id is string => Boolean(id))
+  const { allModulesExist, lessonIds, quizIds } = programmeRequirements(programme, courses)
+  if (!allModulesExist) return false
   const completed = getCompletedLessonIds(userId, lessonIds, executor)
   const statuses = getQuizStatuses(userId, quizIds, executor)
   return lessonIds.every((id) => completed.has(id)) && quizIds.every((id) => statuses.get(id)?.passed)

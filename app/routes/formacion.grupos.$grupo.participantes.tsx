@@ -166,13 +166,7 @@ export default function Participants() {
                 {r.enrolled ? (
                   <em>{t('enrol.already')}</em>
                 ) : (
-                  <Form method="post" className="inline">
-                    <input type="hidden" name="intent" value="add" />
-                    <input type="hidden" name="userId" value={r.id} />
-                    <button type="submit" className="button small">
-                      {t('enrol.add')}
-                    </button>
-                  </Form>
+                  <PersonAction intent="add" userId={r.id} label={t('enrol.add')} primary />
                 )}
               </li>
             ))}
@@ -230,21 +224,9 @@ export default function Participants() {
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">
                   {m.username ? (
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="intent" value="reset-pin" />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <button type="submit" className="button small secondary">
-                        {t('participants.resetPin')}
-                      </button>
-                    </Form>
+                    <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} />
                   ) : null}
-                  <Form method="post" className="inline">
-                    <input type="hidden" name="intent" value="remove" />
-                    <input type="hidden" name="userId" value={m.id} />
-                    <button type="submit" className="button small secondary">
-                      {t('participants.remove')}
-                    </button>
-                  </Form>
+                  <PersonAction intent="remove" userId={m.id} label={t('participants.remove')} />
                 </td>
               </tr>
             ))}
@@ -252,5 +234,18 @@ export default function Participants() {
         </table>
       </TableWrap>
     </section>
+  )
+}
+
+/** A one-button form acting on one person (enrol, new PIN, remove); works without JavaScript. */
+function PersonAction({ intent, userId, label, primary = false }: { intent: string; userId: string; label: string; primary?: boolean }) {
+  return (
+    <Form method="post" className="inline">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="userId" value={userId} />
+      <button type="submit" className={`button small${primary ? '' : ' secondary'}`}>
+        {label}
+      </button>
+    </Form>
   )
 }

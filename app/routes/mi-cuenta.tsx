@@ -1,11 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { eq } from 'drizzle-orm'
 import { useTranslation } from 'react-i18next'
-import { requestDeletion } from '#app/account/my-data.server.ts'
+import { getAccountDates, requestDeletion } from '#app/account/my-data.server.ts'
 import { requireUser } from '#app/auth/guards.server.ts'
-import { db } from '#app/db/client.server.ts'
-import { users } from '#app/db/schema.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
@@ -18,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const lng = await getLanguage(request)
   const t = await getFixedT(lng, 'auth')
-  const row = db.select({ deletionRequestedAt: users.deletionRequestedAt, consentAt: users.consentAt }).from(users).where(eq(users.id, user.id)).get()
+  const row = getAccountDates(user.id)
   return {
     title: t('account.title'),
     user: { fullName: user.fullName, login: user.email ?? user.username, municipality: user.municipality, profile: user.profile },

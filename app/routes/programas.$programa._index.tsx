@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
 import { formatCode } from '#app/certificates/code.ts'
-import { getContent, getQuiz } from '#app/content/content.server.ts'
+import { getContent, getQuiz, programmeRequirements } from '#app/content/content.server.ts'
 import { getQuizStatuses } from '#app/quiz/attempts.server.ts'
 import { getCompletedLessonIds } from '#app/progress/progress.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -16,11 +16,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const programme = programmes.find((p) => p.slug === params.programa)
   if (!programme) throw new Response('Not found', { status: 404 })
   const user = context.user
-  const modules = courses.flatMap((course) =>
-    course.modules.filter((m) => programme.moduleIds.includes(m.id)).map((m) => ({ course, module: m })),
-  )
-  const lessonIds = modules.flatMap(({ module }) => module.lessonIds)
-  const quizIds = [...modules.map(({ module }) => module.quizId), programme.examId].filter((id): id is string => Boolean(id))
+  const { modules, lessonIds, quizIds } = programmeRequirements(programme, courses)
   const completed = user ? getCompletedLessonIds(user.id, lessonIds) : new Set<string>()
   const statuses = user ? getQuizStatuses(user.id, quizIds) : new Map()
   const exam = programme.examId ? getQuiz(programme.examId) : undefined
