@@ -19,6 +19,11 @@ export function qrPng(url: string): Promise<Buffer> {
   return QRCode.toBuffer(url, { errorCorrectionLevel: 'M', margin: 2, width: 360, color: { dark: '#000000', light: '#ffffff' } })
 }
 
+/** Hours in Colombian Spanish: 2,5 not 2.5. */
+export function formatHours(hours: number) {
+  return hours.toLocaleString('es-CO', { maximumFractionDigits: 1 })
+}
+
 const GREEN = '#0b5d3b'
 const GOLD = '#f2b705'
 
@@ -32,7 +37,7 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     size: 'A4',
     layout: 'landscape',
     margin: 0,
-    info: { Title: `Certificado ${formatCode(input.code)}`, Author: 'Aula Somos Tesoro', Subject: input.title },
+    info: { Title: `Constancia ${formatCode(input.code)}`, Author: 'Aula Somos Tesoro', Subject: input.title },
   })
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
@@ -48,24 +53,25 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   doc.fillColor(GREEN).font('Helvetica-Bold').fontSize(16).text('AULA SOMOS TESORO', left, 72, { width: textWidth })
   doc.fillColor('#444444').font('Helvetica').fontSize(11).text('Programa Somos Tesoro · Formación para mineros y funcionarios públicos', left, 94, { width: textWidth })
 
-  doc.fillColor('#1a1a1a').font('Helvetica-Bold').fontSize(34).text('Certificado', left, 140, { width: textWidth })
-  doc.font('Helvetica').fontSize(14).fillColor('#333333').text('Se certifica que', left, 196, { width: textWidth })
+  // Informal education gives a "constancia", never a "certificado de aptitud ocupacional" or a title (Ley 115 de 1994, Decreto 4904 de 2009).
+  doc.fillColor('#1a1a1a').font('Helvetica-Bold').fontSize(30).text('Constancia de participación', left, 140, { width: textWidth })
+  doc.font('Helvetica').fontSize(14).fillColor('#333333').text('Aula Somos Tesoro hace constar que', left, 196, { width: textWidth })
   doc.font('Helvetica-Bold').fontSize(28).fillColor(GREEN).text(input.holderName, left, 220, { width: textWidth })
-  const completed = input.kind === 'programme' ? 'completó y aprobó el programa' : 'completó y aprobó el curso'
+  const completed = input.kind === 'programme' ? 'completó y aprobó el programa de educación informal' : 'completó y aprobó el curso de educación informal'
   doc.font('Helvetica').fontSize(14).fillColor('#333333').text(completed, left, doc.y + 10, { width: textWidth })
   doc.font('Helvetica-Bold').fontSize(22).fillColor('#1a1a1a').text(input.title, left, doc.y + 6, { width: textWidth })
   doc
     .font('Helvetica')
     .fontSize(14)
     .fillColor('#333333')
-    .text(`con una intensidad de ${input.hours} horas.`, left, doc.y + 8, { width: textWidth })
+    .text(`Intensidad horaria: ${formatHours(input.hours)} horas · Modalidad virtual.`, left, doc.y + 8, { width: textWidth })
 
   const footerY = height - 150
   doc.font('Helvetica').fontSize(12).fillColor('#333333')
   doc.text(`Fecha de emisión: ${input.issuedOn}`, left, footerY, { width: textWidth })
   doc.text(`Versión del contenido: ${input.contentVersion}`, left, footerY + 18, { width: textWidth })
   doc.font('Helvetica-Bold').fontSize(14).fillColor('#1a1a1a').text(`Código de verificación: ${formatCode(input.code)}`, left, footerY + 42, { width: textWidth })
-  doc.font('Helvetica').fontSize(10).fillColor('#444444').text(`Verifique este certificado en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
+  doc.font('Helvetica').fontSize(10).fillColor('#444444').text(`Verifique esta constancia en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
 
   const qrSize = 140
   doc.image(qr, width - 80 - qrSize, height - 80 - qrSize - 20, { width: qrSize, height: qrSize })

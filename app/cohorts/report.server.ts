@@ -4,7 +4,8 @@ import type { CourseEntry } from '#app/content/types.ts'
 import { db } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, certificates, cohortMembers, lessonProgress, quizAttempts } from '#app/db/schema.ts'
 import { isAnswerCorrect } from '#app/quiz/grading.ts'
-import { requiredQuizIds } from '#app/progress/progress.server.ts'
+import { loadRecordsOf } from '#app/learning/record.server.ts'
+import { courseRequirements, emptyRecord, standing } from '#app/learning/requirements.ts'
 import { listMembers } from './cohorts.server.ts'
 
 // Everything a trainer sees about a cohort, computed with a fixed number of
@@ -39,87 +40,45 @@ export function matrixColumns(courses: CourseEntry[]): Column[] {
 export function buildCohortReport(cohortId: string, courseIds: string[], now = Date.now(), stuckAfterDays = STUCK_AFTER_DAYS) {
   const courses = cohortCourses(courseIds)
   const columns = matrixColumns(courses)
-  const lessonIds = columns.filter((c) => c.kind === 'lesson').map((c) => c.id)
-  const quizIds = courses.flatMap(requiredQuizIds)
+  const requirements = courses.map((course) => ({ course, requirements: courseRequirements(course) }))
+  const quizIds = requirements.flatMap((r) => r.requirements.quizIds)
+  const lessonIds = requirements.flatMap((r) => r.requirements.lessonIds)
   const members = listMembers(cohortId)
-  const inCohort = membersOf(cohortId)
-
-  const lessonRows = courseIds.length
-    ? db
-        .select({ userId: lessonProgress.userId, lessonId: lessonProgress.lessonId, openedAt: lessonProgress.firstOpenedAt, completedAt: lessonProgress.completedAt })
-        .from(lessonProgress)
-        .where(and(inArray(lessonProgress.userId, inCohort), inArray(lessonProgress.courseId, courseIds)))
-        .all()
-    : []
-  const attemptRows = quizIds.length
-    ? db
-        .select({
-          userId: quizAttempts.userId,
-          quizId: quizAttempts.quizId,
-          best: sql<number>`max(${quizAttempts.score})`,
-          passed: sql<number>`max(${quizAttempts.passed})`,
-          failed: sql<number>`sum(case when ${quizAttempts.passed} = 0 then 1 else 0 end)`,
-          last: sql<number>`max(${quizAttempts.submittedAt})`,
-        })
-        .from(quizAttempts)
-        .where(and(inArray(quizAttempts.userId, inCohort), inArray(quizAttempts.quizId, quizIds), isNotNull(quizAttempts.submittedAt)))
-        .groupBy(quizAttempts.userId, quizAttempts.quizId)
-        .all()
-    : []
+  const records = loadRecordsOf(membersOf(cohortId), { courseIds: courses.map((c) => c.id), quizIds })
   const certificateRows = courseIds.length
     ? db
         .select({ userId: certificates.userId, count: sql<number>`count(*)` })
         .from(certificates)
-        .where(and(inArray(certificates.userId, inCohort), eq(certificates.kind, 'course'), inArray(certificates.subjectId, courseIds)))
+        .where(and(inArray(certificates.userId, membersOf(cohortId)), eq(certificates.kind, 'course'), inArray(certificates.subjectId, courseIds)))
         .groupBy(certificates.userId)
         .all()
     : []
-
-  const lessonsByUser = new Map<string, Map<string, { opened: number; completed: number | null }>>()
-  for (const r of lessonRows) {
-    const m = lessonsByUser.get(r.userId) ?? new Map()
-    m.set(r.lessonId, { opened: r.openedAt.getTime(), completed: r.completedAt?.getTime() ?? null })
-    lessonsByUser.set(r.userId, m)
-  }
-  const attemptsByUser = new Map<string, Map<string, { best: number; passed: boolean; failed: number; last: number }>>()
-  for (const r of attemptRows) {
-    const m = attemptsByUser.get(r.userId) ?? new Map()
-    m.set(r.quizId, { best: r.best ?? 0, passed: Boolean(r.passed), failed: r.failed ?? 0, last: r.last ?? 0 })
-    attemptsByUser.set(r.userId, m)
-  }
   const certificatesByUser = new Map(certificateRows.map((r) => [r.userId, r.count]))
-  const totalItems = lessonIds.length + quizIds.length
+  const all = { lessonIds, quizIds, examId: null, satisfiable: true }
 
   const learners = members.map((member) => {
-    const lessons = lessonsByUser.get(member.id) ?? new Map()
-    const attempts = attemptsByUser.get(member.id) ?? new Map()
+    const record = records.get(member.id) ?? emptyRecord()
     const cells: Cell[] = columns.map((col) => {
       if (col.kind === 'lesson') {
-        const l = lessons.get(col.id)
-        return { state: l?.completed ? 'done' : l ? 'started' : 'none' }
+        const l = record.lessons.get(col.id)
+        return { state: l?.completedAt ? 'done' : l ? 'started' : 'none' }
       }
-      const a = attempts.get(col.id)
-      return a ? { state: a.passed ? 'passed' : 'failed', score: a.best } : { state: 'none', score: null }
+      const q = record.quizzes.get(col.id)
+      return q ? { state: q.passed ? 'passed' : 'failed', score: q.bestScore } : { state: 'none', score: null }
     })
-    const lessonsDone = lessonIds.filter((id) => lessons.get(id)?.completed).length
-    const quizzesPassed = quizIds.filter((id) => attempts.get(id)?.passed).length
+    // The same rule as the course page and the certificates: the cohort's courses as they are now.
+    const overall = standing(all, record)
     let lastActive = 0
-    for (const l of lessons.values()) lastActive = Math.max(lastActive, l.completed ?? 0, l.opened)
-    for (const a of attempts.values()) lastActive = Math.max(lastActive, a.last)
-    const failedTwice = [...attempts.entries()].filter(([, a]) => !a.passed && a.failed >= 2).map(([quizId]) => quizId)
-    // Ready: every lesson read and every module quiz passed; only the final exam stands between them and the certificate.
-    const readyCourses = courses.filter((course) => {
-      const allRead = course.lessons.every((l) => lessons.get(l.id)?.completed)
-      const modulesPassed = course.modules.every((m) => !m.quizId || attempts.get(m.quizId)?.passed)
-      const examPassed = !course.examId || attempts.get(course.examId)?.passed
-      return allRead && modulesPassed && !examPassed
-    })
+    for (const l of record.lessons.values()) lastActive = Math.max(lastActive, l.completedAt ?? 0, l.openedAt)
+    for (const q of record.quizzes.values()) lastActive = Math.max(lastActive, q.lastSubmittedAt ?? 0)
+    const failedTwice = [...record.quizzes.entries()].filter(([, q]) => !q.passed && q.failed >= 2).map(([quizId]) => quizId)
+    const readyCourses = requirements.filter((r) => standing(r.requirements, record).readyForExam).map((r) => r.course)
     return {
       ...member,
       cells,
-      lessonsDone,
-      quizzesPassed,
-      percent: totalItems ? Math.round(((lessonsDone + quizzesPassed) / totalItems) * 100) : 0,
+      lessonsDone: overall.lessonsDone,
+      quizzesPassed: overall.quizzesPassed,
+      percent: overall.percent,
       lastActive: lastActive || null,
       certificates: certificatesByUser.get(member.id) ?? 0,
       failedTwice,
@@ -133,11 +92,8 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   )
   const moduleCompletion = courses.flatMap((course) =>
     course.modules.map((m) => {
-      const complete = learners.filter((l) => {
-        const lessons = lessonsByUser.get(l.id)
-        const attempts = attemptsByUser.get(l.id)
-        return m.lessonIds.every((id) => lessons?.get(id)?.completed) && (!m.quizId || attempts?.get(m.quizId)?.passed)
-      }).length
+      const moduleRequirements = { lessonIds: m.lessonIds, quizIds: m.quizId ? [m.quizId] : [], examId: null, satisfiable: true }
+      const complete = learners.filter((l) => standing(moduleRequirements, records.get(l.id) ?? emptyRecord()).complete).length
       return { id: m.id, title: m.title, courseTitle: course.title, complete, share: learners.length ? Math.round((complete / learners.length) * 100) : 0 }
     }),
   )
@@ -155,17 +111,17 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
       ready: learners.filter((l) => l.readyCourses.length > 0),
       notSeen: learners.filter((l) => l.lastActive === null),
     },
-    charts: { moduleCompletion, weeklyActivity: weeklyActivity(cohortId, lessonRows, now) },
+    charts: { moduleCompletion, weeklyActivity: weeklyActivity(cohortId, [...records.values()].flatMap((r) => [...r.lessons.values()]), now) },
   }
 }
 
 /** Lessons read and quizzes submitted per week, for the last eight weeks (oldest first). */
-function weeklyActivity(cohortId: string, lessonRows: { completedAt: Date | null }[], now: number) {
+function weeklyActivity(cohortId: string, lessonRows: { completedAt: number | null }[], now: number) {
   const weekStart = now - WEEKS_OF_ACTIVITY * 7 * DAY
   const weeks = Array.from({ length: WEEKS_OF_ACTIVITY }, (_, i) => ({ start: weekStart + i * 7 * DAY, lessons: 0, quizzes: 0 }))
   const slot = (t: number) => Math.floor((t - weekStart) / (7 * DAY))
   for (const r of lessonRows) {
-    const t = r.completedAt?.getTime()
+    const t = r.completedAt
     if (t && t >= weekStart && t <= now) weeks[Math.min(slot(t), WEEKS_OF_ACTIVITY - 1)].lessons++
   }
   const inCohort = membersOf(cohortId)

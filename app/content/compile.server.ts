@@ -12,6 +12,7 @@ import { visit } from 'unist-util-visit'
 import { parse as parseYaml } from 'yaml'
 import type { ZodType } from 'zod'
 import { mdxComponents } from './mdx-components.tsx'
+import { computedHours, MAX_DECLARED_HOURS_FACTOR, programmeModules } from '#app/learning/requirements.ts'
 import { measureText, readableTextOfHtml, readingMinutes } from './readability.ts'
 import {
   CourseFrontmatterSchema,
@@ -122,6 +123,8 @@ export async function compileContent(contentDir: string, options: { strict?: boo
   const courses: CourseEntry[] = []
   const quizzes: Record<string, QuizEntry> = {}
   const programmes: ProgrammeEntry[] = []
+  /** certificateHours as the author wrote it (absent: computed from the content). */
+  const declaredHours = new Map<string, number | undefined>()
   const idOwners = new Map<string, string>()
   const claimId = (id: string, path: string) => {
     const owner = idOwners.get(id)
@@ -228,7 +231,10 @@ export async function compileContent(contentDir: string, options: { strict?: boo
       modules,
       lessons,
       examId,
+      certificateHours: 0,
+      computedHours: 0,
     })
+    declaredHours.set(courseFm.id, courseFm.certificateHours)
   }
 
   const programmesDir = join(root, 'programas')
@@ -247,7 +253,8 @@ export async function compileContent(contentDir: string, options: { strict?: boo
     const examFile = join(programmesDir, slug, 'examen-final.yml')
     const examId = existsSync(examFile) ? addQuiz(examFile, { courseId: null, moduleId: null, programmeId: programme.id }, 'examen-final') : null
     const { modules: moduleIds, ...rest } = programme
-    programmes.push({ ...rest, slug, moduleIds, examId, sourcePath: rel(file) })
+    programmes.push({ ...rest, slug, moduleIds, examId, sourcePath: rel(file), certificateHours: 0, computedHours: 0 })
+    declaredHours.set(programme.id, programme.certificateHours)
   }
 
   if (strict) {
@@ -268,6 +275,28 @@ export async function compileContent(contentDir: string, options: { strict?: boo
   }
   for (const p of programmes) {
     for (const m of p.moduleIds) if (!moduleIds.has(m)) errors.push(`${p.sourcePath}: módulo inexistente ${m} (unknown module)`)
+  }
+
+  // Honest hours: what the content takes (reading plus quizzes), or a declared figure no larger than 1.5× that.
+  const settleHours = (entry: { id: string; computedHours: number }, path: string) => {
+    const declared = declaredHours.get(entry.id)
+    if (declared === undefined) return entry.computedHours
+    if (declared > entry.computedHours * MAX_DECLARED_HOURS_FACTOR)
+      errors.push(
+        `${path}: "certificateHours" (${declared}) supera ${MAX_DECLARED_HOURS_FACTOR}× las ${entry.computedHours} horas que toma el contenido (declared hours exceed ${MAX_DECLARED_HOURS_FACTOR}× the computed figure)`,
+      )
+    return declared
+  }
+  const quizzesOf = (ids: (string | null)[]) => ids.flatMap((id) => (id && quizzes[id] ? [quizzes[id]] : []))
+  for (const course of courses) {
+    course.computedHours = computedHours(course.lessons, quizzesOf([...course.modules.map((m) => m.quizId), course.examId]))
+    course.certificateHours = settleHours(course, `content/courses/${course.slug}/course.mdx`)
+  }
+  for (const programme of programmes) {
+    const modules = programmeModules(programme, courses)
+    const lessons = modules.flatMap(({ course, module }) => course.lessons.filter((l) => l.moduleId === module.id))
+    programme.computedHours = computedHours(lessons, quizzesOf([...modules.map(({ module }) => module.quizId), programme.examId]))
+    programme.certificateHours = settleHours(programme, programme.sourcePath)
   }
 
   courses.sort((a, b) => a.order - b.order || a.title.localeCompare(b.title))

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { getEnv } from '#app/utils/env.server.ts'
-import type { CompiledContent, CourseEntry, LessonEntry, ModuleEntry, ProgrammeEntry, QuizEntry } from './types.ts'
+import type { CompiledContent, CourseEntry, LessonEntry, ModuleEntry, QuizEntry } from './types.ts'
 
 // Serves the content compiled at build time; no request compiles MDX.
 // In development the file is re-read when `build:content --watch` rewrites it.
@@ -62,18 +62,5 @@ export function findLesson(courseSlug: string, lessonSlug: string): LessonInCour
     index,
     previous: course.lessons[index - 1] ?? null,
     next: course.lessons[index + 1] ?? null,
-  }
-}
-
-/** What a programme requires: its modules (with their course), their lessons and quizzes, and its exam. */
-export function programmeRequirements(programme: ProgrammeEntry, courses: CourseEntry[] = getContent().courses) {
-  const modules = courses.flatMap((course) =>
-    course.modules.filter((m) => programme.moduleIds.includes(m.id)).map((module) => ({ course, module })),
-  )
-  return {
-    modules,
-    allModulesExist: modules.length === programme.moduleIds.length,
-    lessonIds: modules.flatMap(({ module }) => module.lessonIds),
-    quizIds: [...modules.map(({ module }) => module.quizId), programme.examId].filter((id): id is string => Boolean(id)),
   }
 }

@@ -24,7 +24,8 @@ const common = {
 export const CourseFrontmatterSchema = z
   .object({
     ...common,
-    certificateHours: z.number({ required_error: 'falta "certificateHours" (certificate hours)' }).positive(),
+    /** Optional: computed from the content when absent; when given, at most 1.5× the computed hours. */
+    certificateHours: z.number().positive().optional(),
     version: z.coerce.string().default('1'),
     order: z.number().int().default(100),
   })
@@ -97,7 +98,7 @@ export const ProgrammeSchema = z
     title: text('title'),
     summary: text('summary'),
     audience: z.enum(audiences),
-    certificateHours: z.number().positive(),
+    certificateHours: z.number().positive().optional(),
     version: z.coerce.string().default('1'),
     /** The modules (from any course) the programme requires; their lessons and quizzes count. */
     modules: z.array(id).min(1, 'un programa necesita al menos un módulo'),

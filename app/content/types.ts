@@ -43,7 +43,9 @@ export type CourseEntry = {
   minutes: number
   audience: Audience
   objectives: string[]
+  /** The hours the certificate states: computed from the content, or declared within 1.5× of it. */
   certificateHours: number
+  computedHours: number
   version: string
   order: number
   descriptionHtml: string
@@ -68,6 +70,7 @@ export type ProgrammeEntry = {
   summary: string
   audience: Audience
   certificateHours: number
+  computedHours: number
   version: string
   order: number
   moduleIds: string[]

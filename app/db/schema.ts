@@ -3,6 +3,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -113,8 +114,24 @@ export const lessonProgress = sqliteTable(
   ],
 )
 
-/** What an attempt showed: each question and its options in the order displayed. */
-export type ShownQuestion = { questionId: string; optionIds: string[] }
+/** One option as an attempt showed it: an opaque token in the page, the authoring id and text kept with the attempt. */
+export type ShownOption = { token: string; optionId: string; text: string; correct: boolean; feedback: string | null }
+/**
+ * What an attempt showed: each question and its options in the order displayed.
+ * Attempts since the learning-record change keep the whole question (`snapshot`),
+ * so they render and grade the same after the bank changes; older rows have only ids.
+ */
+export type ShownQuestion = {
+  questionId: string
+  optionIds: string[]
+  snapshot?: {
+    type: 'single' | 'multiple' | 'truefalse'
+    prompt: string
+    explanation: string | null
+    lessonId: string | null
+    options: ShownOption[]
+  }
+}
 /** The learner's choices per question id. */
 export type AttemptAnswers = Record<string, string[]>
 
@@ -173,7 +190,8 @@ export const certificates = sqliteTable(
     holderName: text('holder_name').notNull(),
     title: text('title').notNull(),
     contentVersion: text('content_version').notNull(),
-    hours: integer('hours').notNull(),
+    /** Intensidad horaria, in hours (half hours allowed). */
+    hours: real('hours').notNull(),
     issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedBy: text('revoked_by').references(() => users.id, { onDelete: 'set null' }),

@@ -1,12 +1,37 @@
 import { data, redirect, type AppLoadContext } from '@remix-run/node'
 import { requireUser } from '#app/auth/guards.server.ts'
-import { issueEarnedCertificates } from '#app/certificates/certificates.server.ts'
+import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
+import { formatCode } from '#app/certificates/code.ts'
+import { getContent } from '#app/content/content.server.ts'
+import type { QuizEntry } from '#app/content/types.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
+import { startQuizAttempt, submitQuizAttempt } from '#app/learning/events.server.ts'
+import { loadLearnerRecord } from '#app/learning/record.server.ts'
+import { examPrerequisites, requirementsForQuiz } from '#app/learning/requirements.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
-import { getAttempt, getAvailability, getOpenAttempt, listSubmittedAttempts, startAttempt, submitAttempt } from './attempts.server.ts'
-import { questionsForForm, reviewOfAttempt, type QuizPlace } from './quiz-places.server.ts'
+import { forbidden, notFound } from '#app/utils/http.server.ts'
+import { getAttempt, getAvailability, getOpenAttempt, listSubmittedAttempts } from './attempts.server.ts'
+import { questionsForForm, reviewOfAttempt, reviewPolicy, type QuizPlace } from './quiz-places.server.ts'
 
-// Loaders and actions shared by the quiz routes of courses and programmes.
+// The HTTP side of the quiz routes of courses and programmes (shared route code):
+// loaders and actions that call the learning events and map their results to responses.
+
+/** Titles and links of what a learner must finish before an exam opens. */
+function missingBeforeExam(userId: string, quiz: QuizEntry) {
+  const content = getContent()
+  const requirements = requirementsForQuiz(quiz, content)
+  if (!requirements) return []
+  const { missingLessonIds, missingQuizIds } = examPrerequisites(quiz, requirements, loadLearnerRecord(userId))
+  const items: { title: string; href: string }[] = []
+  for (const course of content.courses) {
+    for (const lesson of course.lessons) if (missingLessonIds.includes(lesson.id)) items.push({ title: lesson.title, href: `/cursos/${course.slug}/${lesson.slug}` })
+    for (const module of course.modules) {
+      const q = module.quizId ? content.quizzes[module.quizId] : undefined
+      if (q && missingQuizIds.includes(q.id)) items.push({ title: q.title, href: `/cursos/${course.slug}/evaluaciones/${q.slug}` })
+    }
+  }
+  return items
+}
 
 export async function loadQuizPage(request: Request, context: AppLoadContext, { quiz, home, quizUrl }: QuizPlace) {
   const lng = await getLanguage(request)
@@ -47,6 +72,8 @@ export async function loadQuizPage(request: Request, context: AppLoadContext, { 
         ? { canStart: true as const, attemptsLeft: availability.attemptsLeft }
         : { canStart: false as const, nextOpensAt: formatDateTime(availability.nextOpensAt, lng) }
       : null,
+    /** For final exams: what is still missing before the exam can be started (empty when it can). */
+    missing: user && !openAttempt ? missingBeforeExam(user.id, quiz) : [],
     history,
     best: history.reduce<number | null>((best, a) => (best === null || a.score > best ? a.score : best), null),
   }
@@ -57,21 +84,20 @@ export async function quizPageAction(request: Request, context: AppLoadContext, 
   const form = await request.formData()
 
   if (form.get('intent') === 'start') {
-    const started = startAttempt(user.id, quiz)
+    const started = startQuizAttempt(user.id, quiz)
     if (!started.ok) {
+      if (started.reason === 'prerequisites') return data({ error: 'prerequisites' as const, nextOpensAt: null, problems: {}, answers: {} }, { status: 409 })
       const lng = await getLanguage(request)
       return data({ error: 'limit' as const, nextOpensAt: formatDateTime(started.nextOpensAt, lng), problems: {}, answers: {} }, { status: 429 })
     }
     throw redirect(`${quizUrl}#preguntas`)
   }
 
-  // Passing may complete a course or programme: certificates are issued in the grading transaction.
-  const result = submitAttempt({ userId: user.id, attemptId: String(form.get('attemptId') ?? ''), quiz, form: form.entries() }, new Date(), (tx, attempt) => {
-    if (attempt.passed) issueEarnedCertificates(tx, user.id)
-  })
+  // Passing may complete a course or programme: its certificate is issued in the grading transaction.
+  const result = submitQuizAttempt({ userId: user.id, attemptId: String(form.get('attemptId') ?? ''), quiz, form: form.entries() })
   if (!result.ok) {
-    if (result.reason === 'forbidden') throw new Response('Forbidden', { status: 403 })
-    if (result.reason === 'notFound') throw new Response('Not found', { status: 404 })
+    if (result.reason === 'forbidden') forbidden()
+    if (result.reason === 'notFound') notFound()
     if (result.reason === 'expired') throw redirect(`${quizUrl}/intentos/${result.attempt.id}`)
     const problems = Object.fromEntries(result.problems.map((p) => [p.questionId ?? 'form', p.problem]))
     return data({ error: 'invalid' as const, nextOpensAt: null, problems, answers: result.answers }, { status: 400 })
@@ -83,10 +109,16 @@ export function loadAttemptResult(request: Request, context: AppLoadContext, att
   const { quiz, home, quizUrl, nextAfterPass } = place
   const user = requireUser(request, context)
   const attempt = getAttempt(attemptId ?? '')
-  if (!attempt || attempt.quizId !== quiz.id) throw new Response('Not found', { status: 404 })
+  if (!attempt || attempt.quizId !== quiz.id) notFound()
   // Only the learner and administrators see an attempt.
-  if (attempt.userId !== user.id && user.role !== 'admin') throw new Response('Forbidden', { status: 403 })
+  if (attempt.userId !== user.id && user.role !== 'admin') forbidden()
   if (!attempt.submittedAt) throw redirect(quizUrl)
+  const history = listSubmittedAttempts(attempt.userId, quiz.id)
+  const policy = reviewPolicy(quiz, {
+    passed: history.some((a) => a.passed),
+    attemptsLeft: getAvailability(attempt.userId, quiz).attemptsLeft,
+  })
+  const certificate = attempt.passed ? certificateEarnedBy(attempt.userId, quiz) : null
   return {
     title: quiz.title,
     home,
@@ -99,6 +131,15 @@ export function loadAttemptResult(request: Request, context: AppLoadContext, att
       total: attempt.totalCount,
     },
     next: nextAfterPass,
-    review: attempt.expired ? [] : reviewOfAttempt(quiz, attempt),
+    certificate,
+    answersRevealed: policy.revealAnswers,
+    review: attempt.expired ? [] : reviewOfAttempt(quiz, attempt, policy),
   }
+}
+
+/** The certificate of the course or programme this quiz belongs to, when the learner holds it. */
+function certificateEarnedBy(userId: string, quiz: QuizEntry) {
+  const subjectId = quiz.courseId ?? quiz.programmeId
+  const certificate = listCertificatesOf(userId).find((c) => c.subjectId === subjectId && !c.revokedAt)
+  return certificate ? { code: formatCode(certificate.code) } : null
 }

@@ -5,7 +5,7 @@ import type { loadAttemptResult, loadQuizPage, quizPageAction } from './quiz-pag
 // The quiz page and the result page, shared by course quizzes and programme exams.
 
 export function QuizPageView() {
-  const { home, quizUrl, quiz, attempt, availability, history, best, signedIn } = useLoaderData<typeof loadQuizPage>()
+  const { home, quizUrl, quiz, attempt, availability, history, best, signedIn, missing } = useLoaderData<typeof loadQuizPage>()
   const actionData = useActionData<typeof quizPageAction>()
   const { t } = useTranslation('quiz')
   const here = quizUrl
@@ -72,7 +72,20 @@ export function QuizPageView() {
         </Form>
       ) : (
         <div className="quiz-start">
-          {actionData?.error === 'limit' || availability?.canStart === false ? (
+          {missing.length ? (
+            <div className="notice" role={actionData?.error === 'prerequisites' ? 'alert' : undefined}>
+              <p>
+                <strong>{t('prerequisites.title')}</strong> {t('prerequisites.why')}
+              </p>
+              <ul>
+                {missing.map((m) => (
+                  <li key={m.href}>
+                    <Link to={m.href}>{m.title}</Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : actionData?.error === 'limit' || availability?.canStart === false ? (
             <p className="form-error" role="alert">
               {t('errors.limit', { time: actionData?.nextOpensAt ?? (availability && !availability.canStart ? availability.nextOpensAt : '') })}
             </p>
@@ -106,7 +119,7 @@ export function QuizPageView() {
 }
 
 export function AttemptResultView() {
-  const { home, quiz, result, review, next } = useLoaderData<typeof loadAttemptResult>()
+  const { home, quiz, result, review, next, certificate, answersRevealed } = useLoaderData<typeof loadAttemptResult>()
   const { t } = useTranslation('quiz')
   return (
     <article className="quiz" aria-labelledby="result-title">
@@ -121,6 +134,11 @@ export function AttemptResultView() {
         <p className="result-verdict">
           {result.expired ? t('result.expired') : result.passed ? t('result.passed', { mark: quiz.passMark }) : t('result.failed', { mark: quiz.passMark })}
         </p>
+        {certificate ? (
+          <p className="notice done-notice">
+            {t('result.certificate', { code: certificate.code })} <Link to="/mis-certificados">{t('result.seeCertificate')}</Link>
+          </p>
+        ) : null}
         <p className="actions">
           {result.passed ? (
             next ? (
@@ -146,9 +164,13 @@ export function AttemptResultView() {
       {review.length ? (
         <section aria-labelledby="review-title">
           <h2 id="review-title">{t('review.title')}</h2>
+          {!answersRevealed ? <p className="notice">{t('review.answersHidden')}</p> : null}
           <ol className="questions review">
             {review.map((q, i) => (
-              <li key={q.id} className={q.right ? 'right' : 'wrong'}>
+              <li key={q.id} className={q.right === null ? 'retired' : q.right ? 'right' : 'wrong'}>
+                {q.retired ? <p className="notice">{t('review.retired')}</p> : null}
+                {q.prompt === null ? null : (
+                  <>
                 <h3>
                   <span className="question-number">{t('questionN', { n: i + 1 })}</span> {q.prompt}
                 </h3>
@@ -175,6 +197,8 @@ export function AttemptResultView() {
                     <Link to={q.lesson.href}>{t('review.readLesson', { title: q.lesson.title })}</Link>
                   </p>
                 ) : null}
+                  </>
+                )}
               </li>
             ))}
           </ol>

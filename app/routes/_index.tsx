@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseById } from '#app/content/content.server.ts'
-import { getLastActiveCourseId, getLearnerProgress } from '#app/progress/progress.server.ts'
+import { getLastActiveCourseId, loadLearnerRecord } from '#app/learning/record.server.ts'
+import { courseProgress } from '#app/learning/requirements.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -30,7 +31,7 @@ function continueReadingFor(userId: string) {
   const courseId = getLastActiveCourseId(userId)
   const course = courseId ? getCourseById(courseId) : undefined
   if (!course) return null
-  const progress = getLearnerProgress(userId, [course]).get(course.id)!
+  const progress = courseProgress(course, loadLearnerRecord(userId))
   if (!progress.nextLesson) return null
   return { courseSlug: course.slug, courseTitle: course.title, lesson: progress.nextLesson, progress }
 }

@@ -1,12 +1,12 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useLocation } from '@remix-run/react'
+import { data as dataWithStatus, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
-import { issueEarnedCertificates } from '#app/certificates/certificates.server.ts'
-import { db } from '#app/db/client.server.ts'
 import { findLesson, getQuiz } from '#app/content/content.server.ts'
 import { ReadAloud } from '#app/content/read-aloud.tsx'
-import { getCompletedLessonIds, markLessonCompleted, recordLessonOpened } from '#app/progress/progress.server.ts'
+import { completeLesson, openLesson } from '#app/learning/events.server.ts'
+import { loadLearnerRecord } from '#app/learning/record.server.ts'
+import { isLessonDone } from '#app/learning/requirements.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'courses'] }
@@ -24,8 +24,8 @@ function requireLesson(params: LoaderFunctionArgs['params']) {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { course, module, lesson, index, previous, next } = requireLesson(params)
   const user = context.user
-  if (user) recordLessonOpened(user.id, lesson)
-  const completed = user ? getCompletedLessonIds(user.id, [lesson.id]).has(lesson.id) : false
+  if (user) openLesson(user.id, lesson)
+  const completed = user ? isLessonDone(loadLearnerRecord(user.id), lesson.id) : false
   const moduleNumber = course.modules.findIndex((m) => m.id === module.id) + 1
   const isLastOfModule = next?.moduleId !== module.id
   return {
@@ -58,15 +58,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A guest is sent to sign in and comes back to this same lesson.
   const user = requireUser(request, context)
   // Reading the last lesson may complete the course: the certificate comes in the same transaction.
-  db.transaction((tx) => {
-    markLessonCompleted(user.id, lesson, tx)
-    issueEarnedCertificates(tx, user.id)
-  })
-  throw redirect(`/cursos/${course.slug}/${lesson.slug}#completar`)
+  const result = completeLesson(user.id, lesson)
+  if (!result.ok) return dataWithStatus({ tooSoon: { minutes: Math.ceil(result.secondsLeft / 60) } }, { status: 400 })
+  const issued = result.certificates.length ? '?constancia=1' : ''
+  throw redirect(`/cursos/${course.slug}/${lesson.slug}${issued}#completar`)
 }
 
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const justCertified = useLocation().search.includes('constancia=1')
   const { course, module, lesson, previous, next } = data
   const { t } = useTranslation('courses')
   const here = useLocation().pathname
@@ -113,9 +114,23 @@ export default function LessonPage() {
           {t('lesson.yourProgress')}
         </h2>
         {data.completed ? (
-          <p className="notice done-notice">✓ {t('lesson.completedNotice')}</p>
+          <>
+            <p className="notice done-notice" role="status">
+              ✓ {t('lesson.completedNotice')}
+            </p>
+            {justCertified ? (
+              <p className="notice done-notice">
+                {t('lesson.certificateIssued')} <Link to="/mis-certificados">{t('lesson.seeCertificates')}</Link>
+              </p>
+            ) : null}
+          </>
         ) : data.signedIn ? (
           <Form method="post" preventScrollReset>
+            {actionData?.tooSoon ? (
+              <p className="notice notice-error" role="alert" id="complete-error">
+                {t('lesson.tooSoon', { count: actionData.tooSoon.minutes })}
+              </p>
+            ) : null}
             <button type="submit" className="button block">
               {t('lesson.markRead')}
             </button>

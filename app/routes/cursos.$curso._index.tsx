@@ -5,8 +5,8 @@ import { getCourseBySlug } from '#app/content/content.server.ts'
 import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
 import { formatCode } from '#app/certificates/code.ts'
 import { getQuiz } from '#app/content/content.server.ts'
-import { getQuizStatuses } from '#app/quiz/attempts.server.ts'
-import { courseProgress, getCompletedLessonIds, requiredQuizIds } from '#app/progress/progress.server.ts'
+import { loadLearnerRecord } from '#app/learning/record.server.ts'
+import { courseProgress, emptyRecord, isLessonDone } from '#app/learning/requirements.ts'
 import { formatDuration } from '#app/ui/duration.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -21,14 +21,12 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const course = getCourseBySlug(params.curso ?? '')
   if (!course) throw new Response('Not found', { status: 404 })
   const user = context.user
-  const completed = user ? getCompletedLessonIds(user.id, course.lessons.map((l) => l.id)) : new Set<string>()
-  const statuses = user ? getQuizStatuses(user.id, requiredQuizIds(course)) : new Map()
-  const passed = new Set([...statuses].filter(([, s]) => s.passed).map(([id]) => id))
-  const progress = courseProgress(course, completed, passed)
+  const record = user ? loadLearnerRecord(user.id) : emptyRecord()
+  const progress = courseProgress(course, record)
   const quizCard = (quizId: string | null) => {
     const quiz = quizId ? getQuiz(quizId) : undefined
     if (!quiz) return null
-    const status = statuses.get(quiz.id)
+    const status = record.quizzes.get(quiz.id)
     return { slug: quiz.slug, title: quiz.title, passMark: quiz.passMark, bestScore: status?.bestScore ?? null, passed: Boolean(status?.passed), attempts: status?.attempts ?? 0 }
   }
   const certificate = user ? listCertificatesOf(user.id).find((c) => c.kind === 'course' && c.subjectId === course.id) : undefined
@@ -54,7 +52,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         quiz: quizCard(m.quizId),
         lessons: course.lessons
           .filter((l) => l.moduleId === m.id)
-          .map((l) => ({ slug: l.slug, title: l.title, readingMinutes: l.readingMinutes, audience: l.audience, done: completed.has(l.id) })),
+          .map((l) => ({ slug: l.slug, title: l.title, readingMinutes: l.readingMinutes, audience: l.audience, done: isLessonDone(record, l.id) })),
       })),
     },
   }
@@ -132,7 +130,9 @@ export default function CoursePage() {
         <h2 id="certificate-title">{t('course.certificateTitle')}</h2>
         <p>{t('course.certificateRule', { count: course.certificateHours })}</p>
         {course.exam ? <QuizLine courseSlug={course.slug} quiz={course.exam} signedIn={signedIn} /> : null}
-        {certificate ? (
+        {certificate?.revoked ? (
+          <p className="notice notice-error">{t('course.certificateRevoked', { code: certificate.code })}</p>
+        ) : certificate ? (
           <p className="notice">
             ✓ {t('course.certificateIssued', { code: certificate.code })}{' '}
             <Link to="/mis-certificados">{t('course.seeCertificate')}</Link>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { orNotFound } from '#app/utils/http.server.ts'
 import { loadQuizPage, quizPageAction } from '#app/quiz/quiz-page.server.ts'
-import { requireCourseQuiz } from '#app/quiz/quiz-places.server.ts'
+import { findCourseQuiz } from '#app/quiz/quiz-places.server.ts'
 import { QuizPageView } from '#app/quiz/quiz-views.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -8,11 +9,11 @@ export const handle = { i18n: ['common', 'courses', 'quiz'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  return loadQuizPage(request, context, requireCourseQuiz(params.curso, params.quiz))
+  return loadQuizPage(request, context, orNotFound(findCourseQuiz(params.curso, params.quiz)))
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return quizPageAction(request, context, requireCourseQuiz(params.curso, params.quiz))
+  return quizPageAction(request, context, orNotFound(findCourseQuiz(params.curso, params.quiz)))
 }
 
 export default QuizPageView

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getContent, listCourses } from '#app/content/content.server.ts'
-import { getLearnerProgress } from '#app/progress/progress.server.ts'
+import { loadLearnerRecord } from '#app/learning/record.server.ts'
+import { courseProgress } from '#app/learning/requirements.ts'
 import { formatDuration } from '#app/ui/duration.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
@@ -14,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getRequestT(request, 'courses')
   const all = listCourses()
-  const progress = context.user ? getLearnerProgress(context.user.id, all) : null
+  const record = context.user ? loadLearnerRecord(context.user.id) : null
   const courses = all.map((course) => ({
     slug: course.slug,
     title: course.title,
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     modules: course.modules.length,
     lessons: course.lessons.length,
     certificateHours: course.certificateHours,
-    progress: progress?.get(course.id) ?? null,
+    progress: record ? courseProgress(course, record) : null,
   }))
   const programmes = getContent().programmes.map((p) => ({ slug: p.slug, title: p.title, summary: p.summary, hours: p.certificateHours }))
   return { title: t('catalog.title'), courses, programmes, signedIn: Boolean(context.user) }

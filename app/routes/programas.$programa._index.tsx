@@ -3,9 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
 import { formatCode } from '#app/certificates/code.ts'
-import { getContent, getQuiz, programmeRequirements } from '#app/content/content.server.ts'
-import { getQuizStatuses } from '#app/quiz/attempts.server.ts'
-import { getCompletedLessonIds } from '#app/progress/progress.server.ts'
+import { getContent, getQuiz } from '#app/content/content.server.ts'
+import { loadLearnerRecord } from '#app/learning/record.server.ts'
+import { emptyRecord, isLessonDone, isQuizPassed, programmeModules, programmeRequirements, standing } from '#app/learning/requirements.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'courses', 'certificates'] }
@@ -16,9 +16,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const programme = programmes.find((p) => p.slug === params.programa)
   if (!programme) throw new Response('Not found', { status: 404 })
   const user = context.user
-  const { modules, lessonIds, quizIds } = programmeRequirements(programme, courses)
-  const completed = user ? getCompletedLessonIds(user.id, lessonIds) : new Set<string>()
-  const statuses = user ? getQuizStatuses(user.id, quizIds) : new Map()
+  const modules = programmeModules(programme, courses)
+  const record = user ? loadLearnerRecord(user.id) : emptyRecord()
+  const progress = standing(programmeRequirements(programme, courses), record)
   const exam = programme.examId ? getQuiz(programme.examId) : undefined
   const certificate = user ? listCertificatesOf(user.id).find((c) => c.kind === 'programme' && c.subjectId === programme.id) : undefined
   return {
@@ -32,13 +32,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         title: module.title,
         courseTitle: course.title,
         href: `/cursos/${course.slug}`,
-        lessonsDone: module.lessonIds.filter((id) => completed.has(id)).length,
+        lessonsDone: module.lessonIds.filter((id) => isLessonDone(record, id)).length,
         lessonsTotal: module.lessonIds.length,
-        quiz: quiz ? { href: `/cursos/${course.slug}/evaluaciones/${quiz.slug}`, passed: Boolean(statuses.get(quiz.id)?.passed) } : null,
+        quiz: quiz ? { href: `/cursos/${course.slug}/evaluaciones/${quiz.slug}`, passed: isQuizPassed(record, quiz.id) } : null,
       }
     }),
-    exam: exam ? { href: `/programas/${programme.slug}/evaluaciones/${exam.slug}`, title: exam.title, passed: Boolean(statuses.get(exam.id)?.passed) } : null,
-    certificate: certificate ? { code: formatCode(certificate.code) } : null,
+    exam: exam ? { href: `/programas/${programme.slug}/evaluaciones/${exam.slug}`, title: exam.title, passed: isQuizPassed(record, exam.id) } : null,
+    certificate: certificate ? { code: formatCode(certificate.code), revoked: Boolean(certificate.revokedAt) } : null,
+    progress: { percent: progress.percent, done: progress.done, total: progress.total, complete: progress.complete, readyForExam: progress.readyForExam },
   }
 }
 
@@ -50,7 +51,9 @@ export default function ProgrammePage() {
       <h1 id="programme-title">{programme.title}</h1>
       <p className="lead">{programme.summary}</p>
       <p className="meta-line">{t('programme.hours', { count: programme.hours })}</p>
-      {certificate ? (
+      {certificate?.revoked ? (
+        <p className="notice notice-error">{t('programme.revoked', { code: certificate.code })}</p>
+      ) : certificate ? (
         <p className="notice">
           ✓ {t('programme.earned')} <Link to="/mis-certificados">{t('programme.seeCertificate')}</Link>
         </p>

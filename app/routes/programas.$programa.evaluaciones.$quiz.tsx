@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { orNotFound } from '#app/utils/http.server.ts'
 import { loadQuizPage, quizPageAction } from '#app/quiz/quiz-page.server.ts'
-import { requireProgrammeQuiz } from '#app/quiz/quiz-places.server.ts'
+import { findProgrammeQuiz } from '#app/quiz/quiz-places.server.ts'
 import { QuizPageView } from '#app/quiz/quiz-views.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -8,11 +9,11 @@ export const handle = { i18n: ['common', 'courses', 'quiz'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  return loadQuizPage(request, context, requireProgrammeQuiz(params.programa, params.quiz))
+  return loadQuizPage(request, context, orNotFound(findProgrammeQuiz(params.programa, params.quiz)))
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  return quizPageAction(request, context, requireProgrammeQuiz(params.programa, params.quiz))
+  return quizPageAction(request, context, orNotFound(findProgrammeQuiz(params.programa, params.quiz)))
 }
 
 export default QuizPageView

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { orNotFound } from '#app/utils/http.server.ts'
 import { loadAttemptResult } from '#app/quiz/quiz-page.server.ts'
-import { requireProgrammeQuiz } from '#app/quiz/quiz-places.server.ts'
+import { findProgrammeQuiz } from '#app/quiz/quiz-places.server.ts'
 import { AttemptResultView } from '#app/quiz/quiz-views.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -8,7 +9,7 @@ export const handle = { i18n: ['common', 'courses', 'quiz'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  return loadAttemptResult(request, context, params.intento, requireProgrammeQuiz(params.programa, params.quiz))
+  return loadAttemptResult(request, context, params.intento, orNotFound(findProgrammeQuiz(params.programa, params.quiz)))
 }
 
 export default AttemptResultView

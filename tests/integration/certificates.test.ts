@@ -9,14 +9,15 @@ import { PNG } from 'pngjs'
 import { describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
-import { issueEarnedCertificates, listCertificatesOf, revokeCertificate } from '#app/certificates/certificates.server.ts'
+import { listCertificatesOf, revokeCertificate } from '#app/certificates/certificates.server.ts'
 import { codeFromBytes, formatCode, normalizeCode } from '#app/certificates/code.ts'
 import { VERIFY_LIMIT, verifyCode } from '#app/certificates/verification.server.ts'
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { auditEvents, certificates } from '#app/db/schema.ts'
-import { markLessonCompleted } from '#app/progress/progress.server.ts'
-import { startAttempt, submitAttempt } from '#app/quiz/attempts.server.ts'
+import { startQuizAttempt } from '#app/learning/events.server.ts'
+import { readLesson as readLessonAt, takeQuiz } from '#tests/learning-helpers.ts'
+import { formatHours } from '#app/certificates/pdf.server.ts'
 import { loader as pdfLoader } from '#app/routes/certificados.$archivo.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
@@ -27,26 +28,15 @@ async function newLearner(fullName = 'María Peña Muñoz') {
   return (await resolveSession(cookie.split(';')[0])).user!
 }
 
-const rightAnswers: Record<string, string[]> = { q1: ['v'], q2: ['a', 'b'], q3: ['a'], e1: ['v'], e2: ['a'], e3: ['a'], p1: ['a'] }
-
-/** Takes a quiz with the right answers, issuing certificates in the grading transaction as the app does. */
+/** Takes a quiz with the right answers through the app's own event (which issues certificates). */
 function pass(userId: string, quizId: string) {
-  const quiz = getQuiz(quizId)!
-  const started = startAttempt(userId, quiz)
-  if (!started.ok) throw new Error('not started')
-  const form = started.attempt.questions.flatMap((q) => rightAnswers[q.questionId].map((id) => [`q:${q.questionId}`, id] as [string, string]))
-  const result = submitAttempt({ userId, attemptId: started.attempt.id, quiz, form }, new Date(), (tx, attempt) => {
-    if (attempt.passed) issueEarnedCertificates(tx, userId)
-  })
+  const result = takeQuiz(userId, getQuiz(quizId)!)
   expect(result).toMatchObject({ ok: true, attempt: { passed: true } })
+  return result
 }
 
 function readLesson(userId: string, lessonIndex: number) {
-  const lesson = getCourseBySlug('curso-prueba')!.lessons[lessonIndex]
-  db.transaction((tx) => {
-    markLessonCompleted(userId, lesson, tx)
-    issueEarnedCertificates(tx, userId)
-  })
+  return readLessonAt(userId, getCourseBySlug('curso-prueba')!.lessons[lessonIndex])
 }
 
 describe('issuing', () => {
@@ -55,9 +45,12 @@ describe('issuing', () => {
     readLesson(user.id, 0)
     readLesson(user.id, 1)
     pass(user.id, 'prueba-m1-quiz')
-    pass(user.id, 'prueba-examen')
-    expect(listCertificatesOf(user.id)).toHaveLength(0) // one lesson still unread
+    // The exam does not open while a lesson is unread, so no attempt is wasted.
+    expect(startQuizAttempt(user.id, getQuiz('prueba-examen')!)).toMatchObject({ ok: false, reason: 'prerequisites', missingLessonIds: [getCourseBySlug('curso-prueba')!.lessons[2].id] })
     readLesson(user.id, 2)
+    expect(listCertificatesOf(user.id)).toHaveLength(0) // the exam is still to pass
+    const { certificates: fromExam } = pass(user.id, 'prueba-examen') as { certificates: unknown[] }
+    expect(fromExam).toHaveLength(1)
     const issued = listCertificatesOf(user.id)
     expect(issued).toHaveLength(1)
     expect(issued[0]).toMatchObject({
@@ -66,12 +59,11 @@ describe('issuing', () => {
       holderName: 'María Peña Muñoz',
       title: 'Curso de prueba: seguridad básica en la minería',
       contentVersion: '1',
-      hours: 2,
+      hours: getCourseBySlug('curso-prueba')!.certificateHours,
     })
-    // Re-reading, re-passing or a direct call never issues a second one.
-    readLesson(user.id, 2)
-    pass(user.id, 'prueba-examen')
-    expect(db.transaction((tx) => issueEarnedCertificates(tx, user.id))).toEqual([])
+    // Re-reading or re-passing never issues a second one.
+    expect(readLesson(user.id, 2)).toMatchObject({ ok: true, alreadyDone: true, certificates: [] })
+    expect(pass(user.id, 'prueba-examen')).toMatchObject({ certificates: [] })
     expect(db.select().from(certificates).where(eq(certificates.userId, user.id)).all()).toHaveLength(1)
   })
 
@@ -113,12 +105,15 @@ describe('verification and revocation', () => {
     const { certificate } = await certified()
     const admin = await newLearner('Admin Prueba')
     const typed = formatCode(certificate.code).toLowerCase().replace(/-/g, '')
-    expect(verifyCode(typed, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'valid', holderName: 'José Núñez Ibáñez', hours: 2 })
+    expect(verifyCode(typed, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'valid', holderName: 'José Núñez Ibáñez', hours: certificate.hours })
     expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'Emitido por error en el taller' }, new Date('2026-07-01T15:00:00Z'))).toEqual({ ok: true })
     expect(verifyCode(certificate.code, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'revoked', revokedOn: '1 de julio de 2026' })
     expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'otra vez' })).toEqual({ ok: false, reason: 'alreadyRevoked' })
     const audit = db.select().from(auditEvents).where(eq(auditEvents.subjectId, certificate.id)).all()
-    expect(audit).toMatchObject([{ action: 'certificate.revoked', actorId: admin.id, details: { reason: 'Emitido por error en el taller' } }])
+    expect(audit).toMatchObject([
+      { action: 'certificate.issued', details: { code: certificate.code } },
+      { action: 'certificate.revoked', actorId: admin.id, details: { reason: 'Emitido por error en el taller' } },
+    ])
     expect(db.select().from(certificates).where(eq(certificates.id, certificate.id)).get()?.revocationReason).toBe('Emitido por error en el taller')
   })
 
@@ -155,7 +150,8 @@ describe('the PDF', () => {
     expect(text).toContain('Ñusta Peñaloza Gómez')
     expect(text).toContain('Curso de prueba: seguridad básica en la minería')
     expect(text).toContain(`Código de verificación: ${code}`)
-    expect(text).toContain('2 horas')
+    expect(text).toContain('Constancia de participación')
+    expect(text).toContain(`Intensidad horaria: ${formatHours(getCourseBySlug('curso-prueba')!.certificateHours)} horas`)
 
     execFileSync('pdfimages', ['-png', file, join(dir, 'img')])
     const png = PNG.sync.read(readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith('img'))!)))

@@ -18,8 +18,7 @@ import { attendanceOf, buildCohortReport, questionAnalysis } from '#app/cohorts/
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { auditEvents, lessonProgress, users } from '#app/db/schema.ts'
-import { markLessonCompleted } from '#app/progress/progress.server.ts'
-import { startAttempt, submitAttempt } from '#app/quiz/attempts.server.ts'
+import { readLesson, takeQuiz as takeQuizAs } from '#tests/learning-helpers.ts'
 import { loader as cohortLoader } from '#app/routes/formacion.grupos.$grupo._index.tsx'
 import { action as participantsAction, loader as participantsLoader } from '#app/routes/formacion.grupos.$grupo.participantes.tsx'
 import { loader as questionsLoader } from '#app/routes/formacion.grupos.$grupo.preguntas.tsx'
@@ -107,11 +106,7 @@ describe('PIN reset', () => {
 })
 
 function takeQuiz(userId: string, quizId: string, answers: Record<string, string[]>) {
-  const quiz = getQuiz(quizId)!
-  const s = startAttempt(userId, quiz)
-  if (!s.ok) throw new Error('not started')
-  const form = s.attempt.questions.flatMap((q) => (answers[q.questionId] ?? []).map((id) => [`q:${q.questionId}`, id] as [string, string]))
-  return submitAttempt({ userId, attemptId: s.attempt.id, quiz, form })
+  return takeQuizAs(userId, getQuiz(quizId)!, () => answers)
 }
 const right = { q1: ['v'], q2: ['a', 'b'], q3: ['a'] }
 const wrong = { q1: ['f'], q2: ['c'], q3: ['b'] }
@@ -123,12 +118,12 @@ describe('the cohort view', () => {
     const [stuckOnQuiz, ready, never, idle] = await Promise.all([person('learner', 'Ana Atascada'), person('learner', 'Beto Listo'), person('learner', 'Ciro Nuevo'), person('learner', 'Dora Quieta')])
     for (const l of [stuckOnQuiz, ready, never, idle]) addMember(cohort.id, l.id, trainer.id)
     const lessons = getCourseBySlug('curso-prueba')!.lessons
-    for (const lesson of lessons) markLessonCompleted(stuckOnQuiz.id, lesson)
+    for (const lesson of lessons) readLesson(stuckOnQuiz.id, lesson)
     takeQuiz(stuckOnQuiz.id, 'prueba-m1-quiz', wrong)
     takeQuiz(stuckOnQuiz.id, 'prueba-m1-quiz', wrong)
-    for (const lesson of lessons) markLessonCompleted(ready.id, lesson)
+    for (const lesson of lessons) readLesson(ready.id, lesson)
     takeQuiz(ready.id, 'prueba-m1-quiz', right)
-    markLessonCompleted(idle.id, lessons[0], db, new Date(Date.now() - 20 * 86_400_000))
+    readLesson(idle.id, lessons[0], new Date(Date.now() - 20 * 86_400_000))
     db.update(lessonProgress).set({ firstOpenedAt: new Date(Date.now() - 20 * 86_400_000) }).where(eq(lessonProgress.userId, idle.id)).run()
 
     const report = buildCohortReport(cohort.id, ['curso-prueba'])

@@ -5,7 +5,7 @@ import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import { getCourseBySlug } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { auditEvents, users } from '#app/db/schema.ts'
-import { markLessonCompleted } from '#app/progress/progress.server.ts'
+import { readLesson } from '#tests/learning-helpers.ts'
 import { loader as dataLoader } from '#app/routes/mi-cuenta.datos[.]json.tsx'
 import { action as accountAction } from '#app/routes/mi-cuenta.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
@@ -20,7 +20,7 @@ async function learner() {
 describe('my data (Ley 1581)', () => {
   test('a person downloads everything kept about them, without secrets', async () => {
     const me = await learner()
-    markLessonCompleted(me.id, getCourseBySlug('curso-prueba')!.lessons[0])
+    readLesson(me.id, getCourseBySlug('curso-prueba')!.lessons[0])
     const res: Response = await dataLoader({ request: new Request('http://localhost/mi-cuenta/datos.json'), params: {}, context: makeContext(me) })
     expect(res.headers.get('Content-Disposition')).toContain('attachment')
     const body = await res.text()

@@ -5,13 +5,10 @@ import { getCourseBySlug } from '#app/content/content.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { db } from '#app/db/client.server.ts'
 import { lessonProgress } from '#app/db/schema.ts'
-import {
-  courseProgress,
-  getCompletedLessonIds,
-  getLastActiveCourseId,
-  markLessonCompleted,
-  recordLessonOpened,
-} from '#app/progress/progress.server.ts'
+import { completeLesson, openLesson } from '#app/learning/events.server.ts'
+import { getLastActiveCourseId, loadLearnerRecord } from '#app/learning/record.server.ts'
+import { courseProgress, isLessonDone, MIN_READING_SHARE, readingSecondsLeft } from '#app/learning/requirements.ts'
+import { readLesson } from '#tests/learning-helpers.ts'
 import { action as lessonAction, loader as lessonLoader } from '#app/routes/cursos.$curso.$leccion.tsx'
 import { loader as catalogLoader } from '#app/routes/cursos._index.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
@@ -34,34 +31,51 @@ async function newLearner() {
 
 const course = () => getCourseBySlug('curso-prueba')!
 
+const completed = (userId: string) => new Set([...loadLearnerRecord(userId).lessons].filter(([, l]) => l.completedAt).map(([id]) => id))
+
 describe('lesson progress', () => {
   test('marking a lesson read is idempotent and keeps the first completion time', async () => {
     const user = await newLearner()
     const lesson = course().lessons[0]
-    markLessonCompleted(user.id, lesson, db, new Date('2026-01-01T10:00:00Z'))
-    markLessonCompleted(user.id, lesson, db, new Date('2026-02-01T10:00:00Z'))
+    readLesson(user.id, lesson, new Date('2026-01-01T10:00:00Z'))
+    expect(completeLesson(user.id, lesson, new Date('2026-02-01T10:00:00Z'))).toMatchObject({ ok: true, alreadyDone: true })
     const rows = db.select().from(lessonProgress).where(eq(lessonProgress.userId, user.id)).all()
     expect(rows).toHaveLength(1)
     expect(rows[0].completedAt).toEqual(new Date('2026-01-01T10:00:00Z'))
   })
 
+  test('a lesson counts as read only after a third of its reading time since it was first opened', async () => {
+    const user = await newLearner()
+    const lesson = course().lessons[0]
+    const needed = Math.ceil(lesson.readingMinutes * 60 * MIN_READING_SHARE)
+    const opened = new Date('2026-04-01T09:00:00Z')
+    openLesson(user.id, lesson, opened)
+    const early = completeLesson(user.id, lesson, new Date(opened.getTime() + 5_000))
+    expect(early).toEqual({ ok: false, reason: 'tooSoon', secondsLeft: needed - 5 })
+    expect(isLessonDone(loadLearnerRecord(user.id), lesson.id)).toBe(false)
+    // Never opened: the clock starts now, nothing is credited.
+    expect(completeLesson(user.id, course().lessons[1], opened)).toMatchObject({ ok: false, reason: 'tooSoon', secondsLeft: needed })
+    expect(completeLesson(user.id, lesson, new Date(opened.getTime() + needed * 1000))).toMatchObject({ ok: true, alreadyDone: false })
+    expect(readingSecondsLeft(lesson, opened.getTime(), opened.getTime() + needed * 1000)).toBe(0)
+  })
+
   test('opening a lesson records the first visit but does not complete it', async () => {
     const user = await newLearner()
     const lesson = course().lessons[1]
-    recordLessonOpened(user.id, lesson, db, new Date('2026-03-01T00:00:00Z'))
-    recordLessonOpened(user.id, lesson, db, new Date('2026-03-05T00:00:00Z'))
+    openLesson(user.id, lesson, new Date('2026-03-01T00:00:00Z'))
+    openLesson(user.id, lesson, new Date('2026-03-05T00:00:00Z'))
     const row = db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lesson.id))).get()!
     expect(row.firstOpenedAt).toEqual(new Date('2026-03-01T00:00:00Z'))
     expect(row.completedAt).toBeNull()
-    expect(getCompletedLessonIds(user.id).size).toBe(0)
+    expect(completed(user.id).size).toBe(0)
   })
 
   test('course progress is derived: percent, and the next lesson is the first unread one', async () => {
     const user = await newLearner()
     const c = course()
-    markLessonCompleted(user.id, c.lessons[0])
-    markLessonCompleted(user.id, c.lessons[2])
-    const progress = courseProgress(c, getCompletedLessonIds(user.id))
+    readLesson(user.id, c.lessons[0])
+    readLesson(user.id, c.lessons[2])
+    const progress = courseProgress(c, loadLearnerRecord(user.id))
     // 2 of 3 lessons; the module quiz and the final exam also count: 2 of 5 items.
     expect(progress).toMatchObject({ lessonsDone: 2, lessonsTotal: 3, quizzesTotal: 2, percent: 40, complete: false, nextLesson: { slug: 'leccion-2' } })
     expect(getLastActiveCourseId(user.id)).toBe('curso-prueba')
@@ -70,17 +84,17 @@ describe('lesson progress', () => {
   test('a renamed or moved lesson keeps its completions (same id); a removed one stops counting', async () => {
     const user = await newLearner()
     const c = course()
-    markLessonCompleted(user.id, c.lessons[0])
-    markLessonCompleted(user.id, c.lessons[1])
+    readLesson(user.id, c.lessons[0])
+    readLesson(user.id, c.lessons[1])
     // The author renames the file of lesson 1 and deletes lesson 2.
     const edited: CourseEntry = {
       ...c,
       lessons: [{ ...c.lessons[0], slug: 'nuevo-nombre', title: 'Nuevo título' }, c.lessons[2]],
     }
-    const progress = courseProgress(edited, getCompletedLessonIds(user.id))
+    const progress = courseProgress(edited, loadLearnerRecord(user.id))
     expect(progress).toMatchObject({ lessonsDone: 1, lessonsTotal: 2, nextLesson: { slug: 'leccion-3' } })
     // The history of the removed lesson is still in the database.
-    expect(getCompletedLessonIds(user.id).has(c.lessons[1].id)).toBe(true)
+    expect(completed(user.id).has(c.lessons[1].id)).toBe(true)
   })
 })
 
@@ -101,6 +115,14 @@ describe('lesson page', () => {
 
   test('a learner marks the lesson read and the catalog shows the progress', async () => {
     const user = await newLearner()
+    // Straight after opening: refused with a Spanish wait, nothing saved.
+    await runAction(() => lessonLoader({ request: request(), params, context: makeContext(user) }))
+    const early = await runAction(() => lessonAction({ request: request('POST'), params, context: makeContext(user) }))
+    expect(early.status).toBe(400)
+    expect(early.data.tooSoon.minutes).toBeGreaterThan(0)
+    expect(completed(user.id).size).toBe(0)
+    // After some reading time it is accepted.
+    db.update(lessonProgress).set({ firstOpenedAt: new Date(Date.now() - 3_600_000) }).where(eq(lessonProgress.userId, user.id)).run()
     const save = await runAction(() => lessonAction({ request: request('POST'), params, context: makeContext(user) }))
     expect(save.status).toBe(302)
     const again = await runAction(() => lessonLoader({ request: request(), params, context: makeContext(user) }))

@@ -2,9 +2,11 @@ import { describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
-import { getAvailability, getOpenAttempt, getQuizStatuses, listSubmittedAttempts, startAttempt, submitAttempt } from '#app/quiz/attempts.server.ts'
-import { getLearnerProgress } from '#app/progress/progress.server.ts'
-import { markLessonCompleted } from '#app/progress/progress.server.ts'
+import { startQuizAttempt, submitQuizAttempt } from '#app/learning/events.server.ts'
+import { loadLearnerRecord } from '#app/learning/record.server.ts'
+import { courseProgress } from '#app/learning/requirements.ts'
+import { getAvailability, getOpenAttempt, listSubmittedAttempts } from '#app/quiz/attempts.server.ts'
+import { answerForm, readLesson, takeQuiz } from '#tests/learning-helpers.ts'
 import { action as quizAction, loader as quizLoader } from '#app/routes/cursos.$curso.evaluaciones.$quiz.tsx'
 import { loader as resultLoader } from '#app/routes/cursos.$curso.evaluaciones.$quiz_.intentos.$intento.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
@@ -21,30 +23,34 @@ const exam = () => getQuiz('prueba-examen')!
 const allRight = { q1: ['v'], q2: ['a', 'b'], q3: ['a'] }
 /** Wrong but valid answers for whatever an exam attempt drew. */
 const wrongExamAnswers = (shown: { questionId: string }[]) => Object.fromEntries(shown.map((q) => [q.questionId, [q.questionId === 'e1' ? 'f' : 'b']]))
-const formOf = (answers: Record<string, string[]>) => Object.entries(answers).flatMap(([q, ids]) => ids.map((id) => [`q:${q}`, id] as [string, string]))
+/** Everything but the final exam done, so the exam opens. */
+function readyForExam(userId: string) {
+  for (const lesson of getCourseBySlug('curso-prueba')!.lessons) readLesson(userId, lesson)
+  takeQuiz(userId, quiz())
+}
 
 describe('attempt lifecycle', () => {
   test('an attempt stores the questions and option order it showed, and grades against that record', async () => {
     const user = await newLearner()
-    const started = startAttempt(user.id, quiz())
+    const started = startQuizAttempt(user.id, quiz())
     if (!started.ok) throw new Error('not started')
     expect(started.attempt.questions.map((q) => q.questionId).sort()).toEqual(['q1', 'q2', 'q3'])
     // Reloading the page shows the same attempt, in the same order.
     expect(getOpenAttempt(user.id, quiz().id)?.questions).toEqual(started.attempt.questions)
-    const again = startAttempt(user.id, quiz())
+    const again = startQuizAttempt(user.id, quiz())
     expect(again.ok && again.attempt.id).toBe(started.attempt.id)
 
-    const result = submitAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: formOf({ q1: ['v'], q2: ['a'], q3: ['a'] }) })
+    const result = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, { q1: ['v'], q2: ['a'], q3: ['a'] }) })
     expect(result).toMatchObject({ ok: true, alreadySubmitted: false, attempt: { correctCount: 2, totalCount: 3, score: 66, passed: false } })
     expect(getOpenAttempt(user.id, quiz().id)).toBeUndefined()
   })
 
   test('a double submission grades once', async () => {
     const user = await newLearner()
-    const started = startAttempt(user.id, quiz())
+    const started = startQuizAttempt(user.id, quiz())
     if (!started.ok) throw new Error('not started')
-    const first = submitAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: formOf(allRight) })
-    const replay = submitAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: formOf({ q1: ['f'], q2: ['c'], q3: ['b'] }) })
+    const first = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })
+    const replay = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, { q1: ['f'], q2: ['c'], q3: ['b'] }) })
     expect(first).toMatchObject({ ok: true, alreadySubmitted: false, attempt: { score: 100, passed: true } })
     expect(replay).toMatchObject({ ok: true, alreadySubmitted: true, attempt: { score: 100, passed: true } })
     expect(listSubmittedAttempts(user.id, quiz().id)).toHaveLength(1)
@@ -52,12 +58,13 @@ describe('attempt lifecycle', () => {
 
   test('an answer to a question that was not in the attempt is refused and nothing is saved', async () => {
     const user = await newLearner()
-    const started = startAttempt(user.id, exam())
+    readyForExam(user.id)
+    const started = startQuizAttempt(user.id, exam())
     if (!started.ok) throw new Error('not started')
     const shown = started.attempt.questions.map((q) => q.questionId)
     const foreign = ['e1', 'e2', 'e3'].find((id) => !shown.includes(id))!
-    const form = [...formOf(Object.fromEntries(shown.map((id) => [id, [id === 'e1' ? 'v' : 'a']]))), [`q:${foreign}`, 'a'] as [string, string]]
-    const result = submitAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: exam(), form })
+    const form = [...answerForm(started.attempt.questions, Object.fromEntries(shown.map((id) => [id, [id === 'e1' ? 'v' : 'a']]))), [`q:${foreign}`, 'a'] as [string, string]]
+    const result = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: exam(), form })
     expect(result).toMatchObject({ ok: false, reason: 'invalid', problems: [{ questionId: foreign, problem: 'unknownQuestion' }] })
     expect(getOpenAttempt(user.id, exam().id)?.submittedAt).toBeNull()
   })
@@ -65,10 +72,10 @@ describe('attempt lifecycle', () => {
   test('another learner cannot submit or see my attempt', async () => {
     const me = await newLearner()
     const other = await newLearner()
-    const started = startAttempt(me.id, quiz())
+    const started = startQuizAttempt(me.id, quiz())
     if (!started.ok) throw new Error('not started')
-    expect(submitAttempt({ userId: other.id, attemptId: started.attempt.id, quiz: quiz(), form: formOf(allRight) })).toEqual({ ok: false, reason: 'forbidden' })
-    submitAttempt({ userId: me.id, attemptId: started.attempt.id, quiz: quiz(), form: formOf(allRight) })
+    expect(submitQuizAttempt({ userId: other.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })).toEqual({ ok: false, reason: 'forbidden' })
+    submitQuizAttempt({ userId: me.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })
     const params = { curso: 'curso-prueba', quiz: 'modulo', intento: started.attempt.id }
     const request = new Request(`http://localhost/cursos/curso-prueba/evaluaciones/modulo/intentos/${started.attempt.id}`)
     expect((await runAction(() => resultLoader({ request, params, context: makeContext(other) }))).status).toBe(403)
@@ -81,27 +88,29 @@ describe('attempt lifecycle', () => {
 describe('exam rules', () => {
   test('3 attempts per 24 hours: the 4th is refused until the first leaves the window', async () => {
     const user = await newLearner()
+    readyForExam(user.id)
     const t0 = new Date('2026-06-01T08:00:00Z')
     for (let i = 0; i < 3; i++) {
       const at = new Date(t0.getTime() + i * 3_600_000)
-      const s = startAttempt(user.id, exam(), at)
+      const s = startQuizAttempt(user.id, exam(), at)
       if (!s.ok) throw new Error(`attempt ${i} refused`)
-      const graded = submitAttempt({ userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: formOf(wrongExamAnswers(s.attempt.questions)) }, at)
+      const graded = submitQuizAttempt({ userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: answerForm(s.attempt.questions, wrongExamAnswers(s.attempt.questions)) }, at)
       expect(graded).toMatchObject({ ok: true, attempt: { passed: false } })
     }
-    const fourth = startAttempt(user.id, exam(), new Date(t0.getTime() + 5 * 3_600_000))
+    const fourth = startQuizAttempt(user.id, exam(), new Date(t0.getTime() + 5 * 3_600_000))
     expect(fourth).toEqual({ ok: false, reason: 'limit', nextOpensAt: new Date(t0.getTime() + 24 * 3_600_000) })
     expect(getAvailability(user.id, exam(), new Date(t0.getTime() + 24 * 3_600_000 + 1000))).toEqual({ canStart: true, attemptsLeft: 1 })
   })
 
   test('the time limit is enforced by the server: a late submission does not count', async () => {
     const user = await newLearner()
+    readyForExam(user.id)
     const t0 = new Date('2026-06-02T08:00:00Z')
-    const s = startAttempt(user.id, exam(), t0)
+    const s = startQuizAttempt(user.id, exam(), t0)
     if (!s.ok) throw new Error('not started')
     expect(s.attempt.deadlineAt).toEqual(new Date(t0.getTime() + 10 * 60_000))
-    const late = submitAttempt(
-      { userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: formOf(Object.fromEntries(s.attempt.questions.map((q) => [q.questionId, [q.questionId === 'e1' ? 'v' : 'a']]))) },
+    const late = submitQuizAttempt(
+      { userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: answerForm(s.attempt.questions, Object.fromEntries(s.attempt.questions.map((q) => [q.questionId, [q.questionId === 'e1' ? 'v' : 'a']]))) },
       new Date(t0.getTime() + 11 * 60_000),
     )
     expect(late).toMatchObject({ ok: false, reason: 'expired', attempt: { expired: true, passed: false, score: 0 } })
@@ -109,6 +118,7 @@ describe('exam rules', () => {
 
   test('the quiz page answers the 4th attempt with a Spanish message and the time it opens', async () => {
     const user = await newLearner()
+    readyForExam(user.id)
     const params = { curso: 'curso-prueba', quiz: 'examen-final' }
     const start = () =>
       runAction(() =>
@@ -121,7 +131,7 @@ describe('exam rules', () => {
     for (let i = 0; i < 3; i++) {
       expect((await start()).status).toBe(302)
       const open = getOpenAttempt(user.id, 'prueba-examen')!
-      submitAttempt({ userId: user.id, attemptId: open.id, quiz: exam(), form: formOf(wrongExamAnswers(open.questions)) })
+      submitQuizAttempt({ userId: user.id, attemptId: open.id, quiz: exam(), form: answerForm(open.questions, wrongExamAnswers(open.questions)) })
     }
     const refused = await start()
     expect(refused.status).toBe(429)
@@ -133,7 +143,7 @@ describe('exam rules', () => {
 describe('what the browser receives before submitting', () => {
   test('the loader data of an open attempt has no correct flags and no feedback', async () => {
     const user = await newLearner()
-    startAttempt(user.id, quiz())
+    startQuizAttempt(user.id, quiz())
     const page = await runAction(() =>
       quizLoader({ request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/modulo'), params: { curso: 'curso-prueba', quiz: 'modulo' }, context: makeContext(user) }),
     )
@@ -147,20 +157,20 @@ describe('what the browser receives before submitting', () => {
 describe('best attempt and course progress', () => {
   test('a failed then passed module quiz counts as passed; the best score is kept', async () => {
     const user = await newLearner()
-    const a = startAttempt(user.id, quiz())
+    const a = startQuizAttempt(user.id, quiz())
     if (!a.ok) throw new Error()
-    submitAttempt({ userId: user.id, attemptId: a.attempt.id, quiz: quiz(), form: formOf({ q1: ['f'], q2: ['a'], q3: ['b'] }) })
-    const b = startAttempt(user.id, quiz())
+    submitQuizAttempt({ userId: user.id, attemptId: a.attempt.id, quiz: quiz(), form: answerForm(a.attempt.questions, { q1: ['f'], q2: ['a'], q3: ['b'] }) })
+    const b = startQuizAttempt(user.id, quiz())
     if (!b.ok) throw new Error()
-    submitAttempt({ userId: user.id, attemptId: b.attempt.id, quiz: quiz(), form: formOf(allRight) })
-    const c = startAttempt(user.id, quiz())
+    submitQuizAttempt({ userId: user.id, attemptId: b.attempt.id, quiz: quiz(), form: answerForm(b.attempt.questions, allRight) })
+    const c = startQuizAttempt(user.id, quiz())
     if (!c.ok) throw new Error()
-    submitAttempt({ userId: user.id, attemptId: c.attempt.id, quiz: quiz(), form: formOf({ q1: ['f'], q2: ['a'], q3: ['a'] }) })
-    expect(getQuizStatuses(user.id, [quiz().id]).get(quiz().id)).toEqual({ bestScore: 100, passed: true, attempts: 3 })
+    submitQuizAttempt({ userId: user.id, attemptId: c.attempt.id, quiz: quiz(), form: answerForm(c.attempt.questions, { q1: ['f'], q2: ['a'], q3: ['a'] }) })
+    expect(loadLearnerRecord(user.id).quizzes.get(quiz().id)).toMatchObject({ bestScore: 100, passed: true, attempts: 3, failed: 2 })
 
     const course = getCourseBySlug('curso-prueba')!
-    for (const lesson of course.lessons) markLessonCompleted(user.id, lesson)
-    const progress = getLearnerProgress(user.id, [course]).get(course.id)!
+    for (const lesson of course.lessons) readLesson(user.id, lesson)
+    const progress = courseProgress(course, loadLearnerRecord(user.id))
     // 3 lessons + module quiz passed, final exam still missing.
     expect(progress).toMatchObject({ lessonsDone: 3, quizzesPassed: 1, quizzesTotal: 2, complete: false })
   })

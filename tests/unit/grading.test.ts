@@ -64,7 +64,11 @@ describe('drawing and shuffling', () => {
   })
 
   test('the same random source gives the same attempt; true/false keeps Verdadero first', () => {
-    expect(drawQuestions(quiz, seeded(7))).toEqual(drawQuestions(quiz, seeded(7)))
+    const counter = () => {
+      let n = 0
+      return () => `t${n++}`
+    }
+    expect(drawQuestions(quiz, seeded(7), counter())).toEqual(drawQuestions(quiz, seeded(7), counter()))
     const tf = drawQuestions({ ...quiz, draw: undefined }, seeded(3)).filter((s) => s.optionIds.includes('v'))
     expect(tf.every((s) => s.optionIds[0] === 'v')).toBe(true)
   })
@@ -79,9 +83,9 @@ describe('reading answers from the form', () => {
     { questionId: 'q1', optionIds: ['b', 'a'] },
     { questionId: 'q2', optionIds: ['a', 'b', 'c'] },
   ]
-  const types = new Map<string, Question['type']>([
-    ['q1', 'single'],
-    ['q2', 'multiple'],
+  const types = new Map<string, Question>([
+    ['q1', q('q1', 'single', ['a'], ['a', 'b'])],
+    ['q2', q('q2', 'multiple', ['a', 'c'], ['a', 'b', 'c'])],
   ])
   test('collects single and multiple answers', () => {
     const { answers, problems } = parseAnswers(
@@ -112,5 +116,33 @@ describe('reading answers from the form', () => {
         { questionId: 'q2', problem: 'unanswered' },
       ]),
     )
+  })
+})
+
+describe('what the page can tell about the answers', () => {
+  const quiz = { questions: Array.from({ length: 8 }, (_, i) => q(`q${i}`, 'single', ['a'])), draw: undefined, shuffle: true }
+
+  test('options carry random per-attempt tokens, never the authoring ids, and grading maps them back', () => {
+    const shown = drawQuestions(quiz, seeded(5), () => Math.random().toString(36).slice(2))
+    const tokens = shown.flatMap((s) => s.snapshot!.options.map((o) => o.token))
+    expect(new Set(tokens).size).toBe(tokens.length)
+    for (const t of tokens) expect(['a', 'b', 'c', 'd']).not.toContain(t)
+    const bank = new Map(quiz.questions.map((x) => [x.id, x]))
+    const rightTokens = shown.map((s) => [`q:${s.questionId}`, s.snapshot!.options.find((o) => o.correct)!.token] as [string, string])
+    const { answers, problems } = parseAnswers(rightTokens, shown, bank)
+    expect(problems).toEqual([])
+    expect(gradeAttempt(shown, answers, bank).score).toBe(100)
+    // The authoring id "a" is not an answer any more.
+    expect(parseAnswers(shown.map((s) => [`q:${s.questionId}`, 'a'] as [string, string]), shown, bank).problems[0]).toMatchObject({ problem: 'unknownOption' })
+  })
+
+  test('a huge form repeating one answer is refused at once (no quadratic parsing)', () => {
+    const shown = drawQuestions(quiz, seeded(2))
+    const bank = new Map(quiz.questions.map((x) => [x.id, x]))
+    const token = shown[0].snapshot!.options[0].token
+    const huge: [string, string][] = Array.from({ length: 100_000 }, () => [`q:${shown[0].questionId}`, token])
+    const started = performance.now()
+    expect(parseAnswers(huge, shown, bank).problems).toEqual([{ questionId: null, problem: 'tooManyFields' }])
+    expect(performance.now() - started).toBeLessThan(200)
   })
 })
