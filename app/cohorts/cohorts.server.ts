@@ -7,6 +7,7 @@ import { hashSecret } from '#app/auth/password.server.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, users } from '#app/db/schema.ts'
 import { parseLearnerCsv, usernameBase, type RowError } from './csv-import.ts'
+import { findBatchForSubmission, loadCardBatch, newSubmissionKey, saveCardBatch } from './card-batches.server.ts'
 
 export type Cohort = typeof cohorts.$inferSelect
 
@@ -118,26 +119,36 @@ export function generatePin(): string {
 export type LoginCard = { fullName: string; username: string; pin: string }
 
 /** A new PIN for a learner of this cohort; shown once, on a printable card. */
-export async function resetPin(cohortId: string, userId: string, actorId: string): Promise<LoginCard> {
+/**
+ * A new PIN for a learner of the cohort. The card is stored under a one-time key in the
+ * same transaction (see card-batches.server.ts), and a form sent twice resets only once.
+ */
+export async function resetPin(cohortId: string, userId: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<{ card: LoginCard; batchId: string }> {
   if (!isMember(cohortId, userId)) throw new Response('Forbidden', { status: 403 })
   const pin = generatePin()
   const passwordHash = await hashSecret(pin)
   return db.transaction((tx) => {
+    const earlier = findBatchForSubmission(actorId, submissionKey)
+    if (earlier) return { card: loadCardBatch(earlier, { cohortId, actorId })![0], batchId: earlier }
     const user = tx.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, userId)).get()
     if (!user?.username) throw new Response('Not found', { status: 404 })
     tx.update(users).set({ passwordHash, secretKind: 'pin' }).where(eq(users.id, userId)).run()
     recordAudit(tx, { action: 'user.pin_reset', actorId, subjectId: userId, details: { cohortId } })
-    return { fullName: user.fullName, username: user.username, pin }
+    const card = { fullName: user.fullName, username: user.username, pin }
+    return { card, batchId: saveCardBatch(tx, { cohortId, actorId, submissionKey, cards: [card] }) }
   })
 }
 
-export type ImportResult = { ok: true; cards: LoginCard[] } | { ok: false; errors: RowError[] }
+export type ImportResult = { ok: true; cards: LoginCard[]; batchId: string } | { ok: false; errors: RowError[] }
 
 /**
  * Creates accounts from a CSV and enrols them, all or nothing: any bad row and
  * nothing is saved. Usernames are generated when missing; PINs are random.
  */
-export async function importLearners(cohortId: string, csv: string, actorId: string): Promise<ImportResult> {
+export async function importLearners(cohortId: string, csv: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<ImportResult> {
+  // The same form sent again (reload, double click, Back then Enviar) finds its first result.
+  const earlier = findBatchForSubmission(actorId, submissionKey)
+  if (earlier) return { ok: true, cards: loadCardBatch(earlier, { cohortId, actorId }) ?? [], batchId: earlier }
   const { rows, errors } = parseLearnerCsv(csv)
   if (errors.length) return { ok: false, errors }
   const wanted = rows.filter((r) => r.username).map((r) => r.username!)
@@ -172,7 +183,9 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const hashes = await Promise.all(planned.map((p) => hashSecret(p.pin)))
   const now = new Date()
-  db.transaction((tx) => {
+  return db.transaction((tx): ImportResult => {
+    const again = findBatchForSubmission(actorId, submissionKey)
+    if (again) return { ok: true, cards: loadCardBatch(again, { cohortId, actorId }) ?? [], batchId: again }
     const accounts = planned.map((p, i) => ({
       id: randomUUID(),
       username: p.username,
@@ -190,8 +203,9 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
     for (let i = 0; i < accounts.length; i += 200)
       tx.insert(cohortMembers).values(accounts.slice(i, i + 200).map((a) => ({ cohortId, userId: a.id }))).run()
     recordAudit(tx, { action: 'cohort.learners_imported', actorId, subjectId: cohortId, details: { count: accounts.length } })
+    const cards = planned.map((p) => ({ fullName: p.row.fullName, username: p.username, pin: p.pin }))
+    return { ok: true, cards, batchId: saveCardBatch(tx, { cohortId, actorId, submissionKey, cards }, now) }
   })
-  return { ok: true, cards: planned.map((p) => ({ fullName: p.row.fullName, username: p.username, pin: p.pin })) }
 }
 
 export function createAttendanceSession(cohortId: string, input: { heldOn: string; topic: string }) {

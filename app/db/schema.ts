@@ -292,3 +292,25 @@ export const attendanceMarks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.userId] })],
 )
+
+/**
+ * Login cards just created (CSV import, PIN reset), kept briefly so the action can
+ * redirect to a GET: a reload or a re-sent form shows the same cards and never repeats
+ * the import or resets the PIN again. Rows expire after 30 minutes (they hold PINs).
+ */
+export const loginCardBatches = sqliteTable(
+  'login_card_batches',
+  {
+    /** Random, unguessable: the one-time result key in the URL. */
+    id: text('id').primaryKey(),
+    /** The form's own key, so a form posted twice finds the first result. */
+    submissionKey: text('submission_key').notNull(),
+    cohortId: text('cohort_id').notNull(),
+    actorId: text('actor_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cards: text('cards', { mode: 'json' }).$type<{ fullName: string; username: string; pin: string }[]>().notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('login_card_batches_submission_unique').on(t.actorId, t.submissionKey)],
+)

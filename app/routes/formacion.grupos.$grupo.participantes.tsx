@@ -13,6 +13,7 @@ import {
   resetPin,
   searchLearners,
 } from '#app/cohorts/cohorts.server.ts'
+import { loadCardBatch, newSubmissionKey } from '#app/cohorts/card-batches.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
 import { getEnv } from '#app/utils/env.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -22,8 +23,12 @@ export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { cohort } = requireCohortAccess(request, context, params.grupo)
-  const query = new URL(request.url).searchParams.get('buscar') ?? ''
+  const { user, cohort } = requireCohortAccess(request, context, params.grupo)
+  const url = new URL(request.url)
+  const query = url.searchParams.get('buscar') ?? ''
+  // Cards just created by this trainer, read by their one-time key (POST → redirect → GET).
+  const batch = url.searchParams.get('tarjetas')
+  const cards = batch ? loadCardBatch(batch, { cohortId: cohort.id, actorId: user.id }) : null
   const members = listMembers(cohort.id)
   const memberIds = new Set(members.map((m) => m.id))
   return {
@@ -34,6 +39,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     query,
     results: query ? searchLearners(query).map((r) => ({ ...r, enrolled: memberIds.has(r.id) })) : [],
     siteUrl: getEnv().PUBLIC_BASE_URL,
+    cards,
+    cardsExpired: Boolean(batch && !cards),
+    submissionKey: newSubmissionKey(),
   }
 }
 
@@ -55,30 +63,31 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (intent === 'add-trainer') {
     const added = addTrainer(cohort.id, String(form.get('trainer') ?? ''), user.id)
-    if (!added.ok) return data({ cards: null, importErrors: null, formError: null, csv: '', trainerError: 'trainers.notTrainer' }, { status: 400 })
+    if (!added.ok) return data({ importErrors: null, formError: null, csv: '', trainerError: 'trainers.notTrainer' }, { status: 400 })
     throw redirect(here)
   }
+  const submissionKey = String(form.get('submissionKey') ?? '') || undefined
   if (intent === 'reset-pin') {
-    const card = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id)
-    return data({ cards: [card], importErrors: null, formError: null, csv: '' })
+    const { batchId } = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id, submissionKey)
+    throw redirect(`${here}?tarjetas=${batchId}`)
   }
   if (intent === 'import') {
     const pasted = String(form.get('csv') ?? '')
-    if (form.get('consent') !== 'on') return data({ cards: null, importErrors: null, formError: 'import.consentRequired', csv: pasted }, { status: 400 })
+    if (form.get('consent') !== 'on') return data({ importErrors: null, formError: 'import.consentRequired', csv: pasted }, { status: 400 })
     const file = form.get('file')
     const uploaded = file instanceof File && file.size > 0 ? file : null
-    if (uploaded && uploaded.size > MAX_UPLOAD_BYTES) return data({ cards: null, importErrors: null, formError: 'import.tooBig', csv: pasted }, { status: 400 })
+    if (uploaded && uploaded.size > MAX_UPLOAD_BYTES) return data({ importErrors: null, formError: 'import.tooBig', csv: pasted }, { status: 400 })
     const csv = uploaded ? await uploaded.text() : pasted
-    if (!csv.trim()) return data({ cards: null, importErrors: null, formError: 'import.empty', csv: pasted }, { status: 400 })
-    const result = await importLearners(cohort.id, csv, user.id)
-    if (!result.ok) return data({ cards: null, importErrors: result.errors, formError: null, csv }, { status: 400 })
-    return data({ cards: result.cards, importErrors: null, formError: null, csv: '' })
+    if (!csv.trim()) return data({ importErrors: null, formError: 'import.empty', csv: pasted }, { status: 400 })
+    const result = await importLearners(cohort.id, csv, user.id, submissionKey)
+    if (!result.ok) return data({ importErrors: result.errors, formError: null, csv }, { status: 400 })
+    throw redirect(`${here}?tarjetas=${result.batchId}`)
   }
   throw new Response('Bad request', { status: 400 })
 }
 
 export default function Participants() {
-  const { cohort, members, trainers, query, results, siteUrl } = useLoaderData<typeof loader>()
+  const { cohort, members, trainers, query, results, siteUrl, cards, cardsExpired, submissionKey } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('cohorts')
 
@@ -88,15 +97,15 @@ export default function Participants() {
     const print = () => window.print()
     button?.addEventListener('click', print)
     return () => button?.removeEventListener('click', print)
-  }, [actionData])
+  }, [cards])
 
-  if (actionData?.cards) {
+  if (cards) {
     return (
       <section>
         <p className="no-print">
           <Link to={`/formacion/grupos/${cohort.id}/participantes`}>← {t('participants.back')}</Link>
         </p>
-        <LoginCards cards={actionData.cards} siteUrl={siteUrl} />
+        <LoginCards cards={cards} siteUrl={siteUrl} />
       </section>
     )
   }
@@ -107,12 +116,14 @@ export default function Participants() {
         <Link to={`/formacion/grupos/${cohort.id}`}>← {cohort.name}</Link>
       </p>
       <h1 id="participants-title">{t('participants.title')}</h1>
+      {cardsExpired ? <p className="notice" role="status">{t('cards.expired')}</p> : null}
 
       <h2>{t('import.title')}</h2>
       <p>{t('import.help')}</p>
       <pre className="csv-example">{t('import.example')}</pre>
       <Form method="post" encType="multipart/form-data" className="form" noValidate>
         <input type="hidden" name="intent" value="import" />
+        <input type="hidden" name="submissionKey" value={submissionKey} />
         <div className="field">
           <label htmlFor="csv">{t('import.paste')}</label>
           <textarea id="csv" name="csv" rows={6} spellCheck={false} defaultValue={actionData?.csv} aria-describedby={actionData?.importErrors ? 'import-errors' : undefined} />
@@ -224,7 +235,7 @@ export default function Participants() {
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">
                   {m.username ? (
-                    <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} />
+                    <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} submissionKey={submissionKey} />
                   ) : null}
                   <PersonAction intent="remove" userId={m.id} label={t('participants.remove')} />
                 </td>
@@ -238,11 +249,12 @@ export default function Participants() {
 }
 
 /** A one-button form acting on one person (enrol, new PIN, remove); works without JavaScript. */
-function PersonAction({ intent, userId, label, primary = false }: { intent: string; userId: string; label: string; primary?: boolean }) {
+function PersonAction({ intent, userId, label, primary = false, submissionKey }: { intent: string; userId: string; label: string; primary?: boolean; submissionKey?: string }) {
   return (
     <Form method="post" className="inline">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="userId" value={userId} />
+      {submissionKey ? <input type="hidden" name="submissionKey" value={`${submissionKey}:${userId}`} /> : null}
       <button type="submit" className={`button small${primary ? '' : ' secondary'}`}>
         {label}
       </button>

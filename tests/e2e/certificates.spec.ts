@@ -39,14 +39,14 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   const guest = await browser.newContext({ locale: 'es-CO' })
   const guestPage = await guest.newPage()
   await guestPage.goto(shareUrl)
-  await expect(guestPage.getByRole('heading', { name: '✓ Certificado válido' })).toBeVisible()
+  await expect(guestPage.getByRole('heading', { name: '✓ Constancia válida' })).toBeVisible()
   await expect(guestPage.getByText(learner.fullName)).toBeVisible()
   // Typed by hand in lower case without dashes, through the form.
   const code = shareUrl.split('/').pop()!
   await guestPage.goto('/verificar')
   await guestPage.getByLabel('Código del certificado').fill(code.toLowerCase().replace(/-/g, ''))
   await guestPage.getByRole('button', { name: 'Verificar' }).click()
-  await expect(guestPage.getByRole('heading', { name: '✓ Certificado válido' })).toBeVisible()
+  await expect(guestPage.getByRole('heading', { name: '✓ Constancia válida' })).toBeVisible()
   // A guest cannot download the PDF.
   const guestPdf = await guestPage.request.get(pdfHref!, { maxRedirects: 0 })
   expect(guestPdf.status()).toBe(302)
@@ -73,8 +73,8 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await expect(adminPage.getByRole('row').filter({ hasText: code })).toContainText('Revocado el')
 
   await guestPage.goto(shareUrl)
-  await expect(guestPage.getByRole('heading', { name: '✗ Certificado revocado' })).toBeVisible()
-  await expect(guestPage.getByText(/Este certificado fue revocado el/)).toBeVisible()
+  await expect(guestPage.getByRole('heading', { name: '✗ Constancia revocada' })).toBeVisible()
+  await expect(guestPage.getByText(/Esta constancia fue revocada el/)).toBeVisible()
   const unknown = await guestPage.goto('/verificar/0000-0000-0000')
   expect(unknown?.status()).toBe(404)
   await expect(guestPage.getByRole('heading', { name: 'No encontramos ese certificado' })).toBeVisible()

@@ -1,4 +1,4 @@
-import { expect, signIn, test } from './fixtures.ts'
+import { expect, signIn, spendReadingTime, test } from './fixtures.ts'
 
 test('a trainer creates a cohort, imports learners and prints cards; a learner signs in with a card and works; the trainer sees it; another trainer gets 403', async ({ page, browser, createUser }, testInfo) => {
   const trainer = await createUser('trainer')
@@ -37,6 +37,7 @@ test('a trainer creates a cohort, imports learners and prints cards; a learner s
   await signIn(learnerPage, username, pin)
   await expect(learnerPage.getByTestId('signed-in-name')).toContainText('Yolanda Cárdenas Ortiz')
   await learnerPage.goto('/cursos/formalizacion-minera/formal-informal-e-ilegal')
+  await spendReadingTime(username)
   await learnerPage.getByRole('button', { name: 'Marcar como leída' }).click()
   await expect(learnerPage.getByText('Lección leída. Su avance está guardado.')).toBeVisible()
   await learnerPage.goto('/cursos/formalizacion-minera/evaluaciones/entender-la-formalizacion')

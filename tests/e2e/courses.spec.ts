@@ -1,4 +1,4 @@
-import { expect, signIn, test } from './fixtures.ts'
+import { expect, signIn, spendReadingTime, test } from './fixtures.ts'
 
 const course = '/cursos/formalizacion-minera'
 
@@ -29,9 +29,15 @@ test('a learner marks lessons read; the progress bar moves and "continuar" point
   await page.goto(course)
   await expect(page.getByText('0 de 13 lecciones leídas · 0 de 5 evaluaciones aprobadas (0 %)')).toBeVisible()
   await page.getByRole('link', { name: /^Empezar:/ }).click()
+  // Straight away is too soon: the page says how long to read, and nothing is saved.
+  await page.getByRole('button', { name: 'Marcar como leída' }).click()
+  await expect(page.getByRole('alert')).toContainText('Todavía no')
+  await spendReadingTime(user.username)
   await page.getByRole('button', { name: 'Marcar como leída' }).click()
   await expect(page.getByText('Lección leída. Su avance está guardado.')).toBeVisible()
   await page.getByRole('link', { name: /Siguiente/ }).click()
+  await expect(page.getByText('Lección 2 de 13')).toBeVisible()
+  await spendReadingTime(user.username)
   await page.getByRole('button', { name: 'Marcar como leída' }).click()
   await expect(page.getByText('Lección leída. Su avance está guardado.')).toBeVisible()
 
@@ -55,6 +61,9 @@ test('marking a lesson read works without JavaScript', async ({ browser, createU
   await page.goto(`${course}/formal-informal-e-ilegal`)
   // Without speech synthesis wired up by JavaScript, no dead "Escuchar" button is shown.
   await expect(page.getByRole('button', { name: /Escuchar/ })).toHaveCount(0)
+  await page.getByRole('button', { name: 'Marcar como leída' }).click()
+  await expect(page.getByRole('alert')).toContainText('Podrá marcarla como leída en')
+  await spendReadingTime(user.username)
   await page.getByRole('button', { name: 'Marcar como leída' }).click()
   await expect(page.getByText('Lección leída. Su avance está guardado.')).toBeVisible()
   await context.close()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { parse } from 'yaml'
-import { expect, signIn, test } from './fixtures.ts'
+import { completeCourseExceptExam, expect, signIn, test } from './fixtures.ts'
 
 type Bank = { questions: { prompt: string; type: string; options: { text: string; correct?: boolean; feedback?: string }[] }[] }
 const moduleQuiz: Bank = parse(readFileSync('content/courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml', 'utf8'))
@@ -31,6 +31,13 @@ test('take a module quiz, fail, read the feedback, retake, pass, and see the cou
   // Before submitting, the page holds no answer key and no feedback.
   const html = await page.content()
   for (const q of moduleQuiz.questions) for (const o of q.options) if (o.feedback) expect(html).not.toContain(o.feedback)
+  // Option values are opaque per-attempt tokens: nothing tells the key (authoring ids a, b, c… never appear).
+  await expect(page.locator('fieldset.question').first()).toBeVisible()
+  const values = await page.locator('fieldset.question input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+  expect(values.length).toBeGreaterThan(0)
+  for (const v of values) expect(v).toMatch(/^[A-Za-z0-9_-]{12}$/)
+  const withQuestions = await page.content()
+  expect(withQuestions).not.toMatch(/\\?"correct\\?"|feedback|explanation/)
 
   await answerAll(page, moduleQuiz, false)
   await page.getByRole('button', { name: 'Entregar respuestas' }).click()
@@ -55,9 +62,15 @@ test('take a module quiz, fail, read the feedback, retake, pass, and see the cou
   await expect(page.getByText(/Aprobada ✓ \(mejor resultado 100 %\)/)).toBeVisible()
 })
 
-test('the final exam refuses a 4th attempt in a day with a Spanish message', async ({ page, createUser }) => {
+test('the final exam opens only when the modules are done, and refuses a 4th attempt in a day with a Spanish message', async ({ page, createUser }) => {
   const user = await createUser()
   await signIn(page, user.username, user.pin)
+  // Nothing done yet: the exam says what is missing instead of wasting an attempt.
+  await page.goto(examUrl)
+  await expect(page.getByText('Todavía no puede presentar este examen.')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Comenzar la evaluación' })).toHaveCount(0)
+  await expect(page.getByRole('link', { name: 'Minería formal, informal e ilegal' })).toBeVisible()
+  await completeCourseExceptExam(user.id, 'formalizacion-minera')
   for (let i = 0; i < 3; i++) {
     await page.goto(examUrl)
     await page.getByRole('button', { name: /Comenzar la evaluación|Presentar de nuevo/ }).click()

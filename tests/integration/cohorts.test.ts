@@ -97,11 +97,59 @@ describe('PIN reset', () => {
     if (!imported.ok) throw new Error('import failed')
     const [card] = imported.cards
     const learnerId = listMembers(cohort.id)[0].id
-    const fresh = await resetPin(cohort.id, learnerId, trainer.id)
+    const { card: fresh } = await resetPin(cohort.id, learnerId, trainer.id)
     expect(fresh.username).toBe(card.username)
     expect(await authenticate({ identifier: card.username, secret: fresh.pin, clientIp: '10.8.8.8' })).toMatchObject({ ok: true })
     if (fresh.pin !== card.pin) expect(await authenticate({ identifier: card.username, secret: card.pin, clientIp: '10.8.8.9' })).toEqual({ ok: false, reason: 'invalid' })
     expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().map((a) => a.action)).toContain('user.pin_reset')
+  })
+})
+
+describe('re-posting a form never repeats its effect (POST → redirect → GET)', () => {
+  const post = (cohortId: string, fields: Record<string, string>) =>
+    new Request(`http://localhost/formacion/grupos/${cohortId}/participantes`, { method: 'POST', body: new URLSearchParams(fields) })
+  const page = (cohortId: string, batch: string) => new Request(`http://localhost/formacion/grupos/${cohortId}/participantes?tarjetas=${batch}`)
+
+  test('the CSV import sent twice creates its learners once; the cards page reloads with the same cards, for its trainer only', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const ctx = makeContext(trainer)
+    const params = { grupo: cohort.id }
+    const name = `Yolanda ${uniqueName('Ortiz')}`
+    const fields = { intent: 'import', csv: `${name};Paipa;;`, consent: 'on', submissionKey: 'form-key-1' }
+    const first = await runAction(() => participantsAction({ request: post(cohort.id, fields), params, context: ctx }))
+    expect(first.status).toBe(302)
+    const location = first.headers.get('Location')!
+    expect(location).toMatch(/\?tarjetas=[\w-]{20,}$/)
+    const again = await runAction(() => participantsAction({ request: post(cohort.id, fields), params, context: ctx }))
+    expect(again.headers.get('Location')).toBe(location)
+    expect(db.select().from(users).where(eq(users.fullName, name)).all()).toHaveLength(1)
+    const batch = new URL(location, 'http://localhost').searchParams.get('tarjetas')!
+    const shown = await runAction(() => participantsLoader({ request: page(cohort.id, batch), params, context: ctx }))
+    const reloaded = await runAction(() => participantsLoader({ request: page(cohort.id, batch), params, context: ctx }))
+    expect(shown.data.cards).toHaveLength(1)
+    expect(reloaded.data.cards).toEqual(shown.data.cards)
+    // A co-trainer or anyone else with the link does not see the PINs.
+    const other = await person('trainer')
+    const { addTrainer } = await import('#app/cohorts/cohorts.server.ts')
+    addTrainer(cohort.id, other.username!, trainer.id)
+    const theirs = await runAction(() => participantsLoader({ request: page(cohort.id, batch), params, context: makeContext(other) }))
+    expect(theirs.data.cards).toBeNull()
+  })
+
+  test('a PIN reset sent twice resets once: the printed card stays valid', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const imported = await importLearners(cohort.id, 'Jairo Castaño Rojas;Mongua;;', trainer.id)
+    if (!imported.ok) throw new Error('import failed')
+    const learnerId = listMembers(cohort.id)[0].id
+    const fields = { intent: 'reset-pin', userId: learnerId, submissionKey: `key:${learnerId}` }
+    const ctx = makeContext(trainer)
+    const first = await runAction(() => participantsAction({ request: post(cohort.id, fields), params: { grupo: cohort.id }, context: ctx }))
+    const again = await runAction(() => participantsAction({ request: post(cohort.id, fields), params: { grupo: cohort.id }, context: ctx }))
+    expect(again.headers.get('Location')).toBe(first.headers.get('Location'))
+    const resets = db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().filter((a) => a.action === 'user.pin_reset')
+    expect(resets).toHaveLength(1)
   })
 })
 
