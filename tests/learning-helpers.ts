@@ -38,3 +38,14 @@ export function takeQuiz(userId: string, quiz: QuizEntry, choose: (shown: ShownQ
   if (!started.ok) throw new Error(`quiz ${quiz.id} not started: ${started.reason}`)
   return submitQuizAttempt({ userId, attemptId: started.attempt.id, quiz, form: answerForm(started.attempt.questions, choose(started.attempt.questions)) }, now)
 }
+
+/** A learner joins a cohort the way a person does: typing its join code in "Mi cuenta". */
+export async function enrolByCode(cohortId: string, learnerId: string) {
+  const { db } = await import('#app/db/client.server.ts')
+  const { cohorts } = await import('#app/db/schema.ts')
+  const { joinCohortByCode } = await import('#app/cohorts/cohorts.server.ts')
+  const { eq } = await import('drizzle-orm')
+  const cohort = db.select({ joinCode: cohorts.joinCode }).from(cohorts).where(eq(cohorts.id, cohortId)).get()
+  const joined = joinCohortByCode({ id: learnerId, role: 'learner' }, cohort!.joinCode!)
+  if (!joined.ok) throw new Error(`could not join: ${joined.reason}`)
+}

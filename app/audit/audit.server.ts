@@ -15,6 +15,7 @@ export type AuditAction =
   | 'cohort.created'
   | 'cohort.learners_imported'
   | 'cohort.member_added'
+  | 'cohort.member_joined'
   | 'cohort.trainer_added'
   | 'cohort.member_removed'
   | 'user.pin_reset'

@@ -5,7 +5,7 @@ import { recordAudit } from '#app/audit/audit.server.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { hashSecret } from '#app/auth/password.server.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
-import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, users } from '#app/db/schema.ts'
+import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, sessions, users } from '#app/db/schema.ts'
 import { parseLearnerCsv, usernameBase, type RowError } from './csv-import.ts'
 import { findBatchForSubmission, loadCardBatch, newSubmissionKey, saveCardBatch } from './card-batches.server.ts'
 
@@ -40,7 +40,7 @@ export function createCohort(input: NewCohort, trainerId: string): Cohort {
   return db.transaction((tx) => {
     const cohort = tx
       .insert(cohorts)
-      .values({ id: randomUUID(), name: input.name, municipality: input.municipality, startsOn: input.startsOn, endsOn: input.endsOn, createdBy: trainerId })
+      .values({ id: randomUUID(), name: input.name, municipality: input.municipality, startsOn: input.startsOn, endsOn: input.endsOn, joinCode: newJoinCode(), createdBy: trainerId })
       .returning()
       .get()
     tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: trainerId }).run()
@@ -83,25 +83,60 @@ export function isMember(cohortId: string, userId: string, executor: Executor = 
 }
 
 /** Learners to enrol, by name or username; at most 20. */
-export function searchLearners(query: string) {
-  const q = `%${query.trim().replace(/[%_]/g, '')}%`
-  if (query.trim().length < 2) return []
-  return db
-    .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality })
-    .from(users)
-    .where(and(eq(users.role, 'learner'), or(like(users.fullName, q), like(users.username, q), like(users.email, q))))
-    .orderBy(asc(users.fullName))
-    .limit(20)
-    .all()
+/**
+ * An existing learner, found by their exact username or e-mail — never a directory of people.
+ * Only administrators add existing learners to a cohort (see `addMember`).
+ */
+export function findLearnerExactly(identifier: string) {
+  const value = identifier.trim().toLowerCase()
+  if (!value) return null
+  return (
+    db
+      .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality })
+      .from(users)
+      .where(and(eq(users.role, 'learner'), or(eq(users.username, value), eq(sql`lower(${users.email})`, value))))
+      .get() ?? null
+  )
 }
 
-export function addMember(cohortId: string, userId: string, actorId: string) {
-  db.transaction((tx) => {
+export type AddMemberResult = { ok: true } | { ok: false; reason: 'forbidden' | 'notFound' }
+
+/**
+ * Puts an existing learner in a cohort. Only an administrator may: a trainer reaches a learner
+ * only through a path the learner agreed to (created by the trainer, or the cohort's join code),
+ * so no trainer can take over someone else's account by enrolling it.
+ */
+export function addMember(cohortId: string, userId: string, actor: { id: string; role: string }): AddMemberResult {
+  if (actor.role !== 'admin') return { ok: false, reason: 'forbidden' }
+  return db.transaction((tx): AddMemberResult => {
     const learner = tx.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.role, 'learner'))).get()
-    if (!learner) throw new Response('Not found', { status: 404 })
-    tx.insert(cohortMembers).values({ cohortId, userId }).onConflictDoNothing().run()
-    recordAudit(tx, { action: 'cohort.member_added', actorId, subjectId: userId, details: { cohortId } })
+    if (!learner) return { ok: false, reason: 'notFound' }
+    tx.insert(cohortMembers).values({ cohortId, userId, joinedVia: 'admin' }).onConflictDoNothing().run()
+    recordAudit(tx, { action: 'cohort.member_added', actorId: actor.id, subjectId: userId, details: { cohortId } })
+    return { ok: true }
   })
+}
+
+const JOIN_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ'
+
+/** Eight characters without look-alikes (no 0/O, 1/I/L, U): easy to read aloud in a workshop. */
+export function newJoinCode(): string {
+  return Array.from({ length: 8 }, () => JOIN_CODE_ALPHABET[randomInt(0, JOIN_CODE_ALPHABET.length)]).join('')
+}
+
+export type JoinResult = { ok: true; cohortName: string } | { ok: false; reason: 'unknownCode' | 'notLearner' }
+
+/** A learner joins a cohort by typing its code in "Mi cuenta": the learner's own consent. */
+export function joinCohortByCode(user: { id: string; role: string }, typed: string): JoinResult {
+  if (user.role !== 'learner') return { ok: false, reason: 'notLearner' }
+  const code = typed.trim().toUpperCase().replace(/[\s-]/g, '')
+  const cohort = code ? db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).where(eq(cohorts.joinCode, code)).get() : undefined
+  if (!cohort) return { ok: false, reason: 'unknownCode' }
+  db.transaction((tx) => {
+    tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: user.id, joinedVia: 'join_code' }).onConflictDoNothing().run()
+    recordAudit(tx, { action: 'cohort.member_joined', actorId: user.id, subjectId: user.id, details: { cohortId: cohort.id } })
+  })
+  return { ok: true, cohortName: cohort.name }
 }
 
 /** Leaves the cohort; the learner's progress, attempts and certificates stay theirs. */
@@ -133,6 +168,8 @@ export async function resetPin(cohortId: string, userId: string, actorId: string
     const user = tx.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, userId)).get()
     if (!user?.username) throw new Response('Not found', { status: 404 })
     tx.update(users).set({ passwordHash, secretKind: 'pin' }).where(eq(users.id, userId)).run()
+    // Whoever held the old PIN is signed out everywhere; the learner sees who reset it (home page).
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run()
     recordAudit(tx, { action: 'user.pin_reset', actorId, subjectId: userId, details: { cohortId } })
     const card = { fullName: user.fullName, username: user.username, pin }
     return { card, batchId: saveCardBatch(tx, { cohortId, actorId, submissionKey, cards: [card] }) }

@@ -220,10 +220,12 @@ export const cohorts = sqliteTable(
     municipality: text('municipality').notNull(),
     startsOn: text('starts_on').notNull(),
     endsOn: text('ends_on').notNull(),
+    /** Learners who registered on their own join with this code (typed in "Mi cuenta"). */
+    joinCode: text('join_code'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [index('cohorts_municipality_idx').on(t.municipality)],
+  (t) => [index('cohorts_municipality_idx').on(t.municipality), uniqueIndex('cohorts_join_code_unique').on(t.joinCode)],
 )
 
 export const cohortTrainers = sqliteTable(
@@ -259,6 +261,11 @@ export const cohortMembers = sqliteTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /**
+     * How the learner came into the cohort — only paths the learner or an admin agreed to:
+     * created by the cohort's trainer (CSV or form), joined with the cohort's code, or added by an admin.
+     */
+    joinedVia: text('joined_via', { enum: ['created', 'join_code', 'admin'] }).notNull().default('created'),
     addedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_members_user_idx').on(t.userId)],

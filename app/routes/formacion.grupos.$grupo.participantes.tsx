@@ -11,11 +11,12 @@ import {
   removeMember,
   requireCohortAccess,
   resetPin,
-  searchLearners,
+  findLearnerExactly,
 } from '#app/cohorts/cohorts.server.ts'
 import { loadCardBatch, newSubmissionKey } from '#app/cohorts/card-batches.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
 import { getEnv } from '#app/utils/env.server.ts'
+import { forbidden, notFound } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 
@@ -37,7 +38,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     members,
     trainers: listTrainers(cohort.id),
     query,
-    results: query ? searchLearners(query).map((r) => ({ ...r, enrolled: memberIds.has(r.id) })) : [],
+    // Only administrators add existing people; trainers share the cohort's join code instead.
+    canAddExisting: user.role === 'admin',
+    joinCode: cohort.joinCode,
+    results: query && user.role === 'admin' ? [findLearnerExactly(query)].flatMap((r) => (r ? [{ ...r, enrolled: memberIds.has(r.id) }] : [])) : [],
     siteUrl: getEnv().PUBLIC_BASE_URL,
     cards,
     cardsExpired: Boolean(batch && !cards),
@@ -54,7 +58,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const here = `/formacion/grupos/${cohort.id}/participantes`
 
   if (intent === 'add') {
-    addMember(cohort.id, String(form.get('userId') ?? ''), user.id)
+    const added = addMember(cohort.id, String(form.get('userId') ?? ''), user)
+    if (!added.ok && added.reason === 'forbidden') forbidden()
+    if (!added.ok) notFound()
     throw redirect(here)
   }
   if (intent === 'remove') {
@@ -87,7 +93,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Participants() {
-  const { cohort, members, trainers, query, results, siteUrl, cards, cardsExpired, submissionKey } = useLoaderData<typeof loader>()
+  const { cohort, members, trainers, query, results, siteUrl, cards, cardsExpired, submissionKey, canAddExisting, joinCode } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('cohorts')
 
@@ -158,6 +164,14 @@ export default function Participants() {
         </button>
       </Form>
 
+      <h2>{t('join.title')}</h2>
+      <p>{t('join.help')}</p>
+      <p className="join-code" aria-label={t('join.codeLabel')}>
+        <strong>{joinCode}</strong>
+      </p>
+
+      {canAddExisting ? (
+        <>
       <h2>{t('enrol.title')}</h2>
       <Form method="get" className="form inline-form">
         <div className="field">
@@ -185,6 +199,8 @@ export default function Participants() {
         ) : (
           <p>{t('enrol.noResults')}</p>
         )
+      ) : null}
+        </>
       ) : null}
 
       <h2>{t('trainers.title')}</h2>

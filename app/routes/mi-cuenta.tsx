@@ -1,8 +1,10 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getAccountDates, requestDeletion } from '#app/account/my-data.server.ts'
 import { requireUser } from '#app/auth/guards.server.ts'
+import { joinCohortByCode } from '#app/cohorts/cohorts.server.ts'
+import { Field } from '#app/ui/form.tsx'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
@@ -21,17 +23,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user: { fullName: user.fullName, login: user.email ?? user.username, municipality: user.municipality, profile: user.profile },
     consentOn: row ? formatDate(row.consentAt, lng) : null,
     deletionRequestedOn: row?.deletionRequestedAt ? formatDate(row.deletionRequestedAt, lng) : null,
+    isLearner: user.role === 'learner',
   }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
+  const form = await request.formData()
+  if (form.get('intent') === 'join') {
+    const joined = joinCohortByCode(user, String(form.get('code') ?? ''))
+    if (!joined.ok) return data({ joinError: `account.join.${joined.reason}`, joined: null }, { status: 400 })
+    return data({ joinError: null, joined: joined.cohortName })
+  }
   requestDeletion(user.id)
   throw redirect('/mi-cuenta')
 }
 
 export default function MyAccount() {
-  const { user, consentOn, deletionRequestedOn } = useLoaderData<typeof loader>()
+  const { user, consentOn, deletionRequestedOn, isLearner } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const { t } = useTranslation('auth')
   return (
     <section className="page narrow" aria-labelledby="account-title">
@@ -56,6 +66,24 @@ export default function MyAccount() {
           </div>
         ) : null}
       </dl>
+      {isLearner ? (
+        <>
+          <h2>{t('account.join.title')}</h2>
+          <p>{t('account.join.help')}</p>
+          {actionData?.joined ? (
+            <p className="notice done-notice" role="status">
+              {t('account.join.done', { name: actionData.joined })}
+            </p>
+          ) : null}
+          <Form method="post" className="form inline-form" noValidate>
+            <input type="hidden" name="intent" value="join" />
+            <Field name="code" label={t('account.join.code')} error={actionData?.joinError ?? undefined} autoComplete="off" autoCapitalize="characters" />
+            <button type="submit" className="button secondary">
+              {t('account.join.submit')}
+            </button>
+          </Form>
+        </>
+      ) : null}
       <h2>{t('account.dataTitle')}</h2>
       <p>{t('account.dataBody')}</p>
       <p>

@@ -16,7 +16,7 @@ import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { auditEvents, certificates } from '#app/db/schema.ts'
 import { startQuizAttempt } from '#app/learning/events.server.ts'
-import { readLesson as readLessonAt, takeQuiz } from '#tests/learning-helpers.ts'
+import { enrolByCode, readLesson as readLessonAt, takeQuiz } from '#tests/learning-helpers.ts'
 import { formatHours } from '#app/certificates/pdf.server.ts'
 import { loader as pdfLoader } from '#app/routes/certificados.$archivo.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
@@ -185,7 +185,7 @@ describe('who may download a PDF', () => {
     const otherTrainer = await trainerOf()
     const cohort = createCohort({ name: 'Grupo Paipa', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] }, ownTrainer.id)
     createCohort({ name: 'Otro grupo', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] }, otherTrainer.id)
-    addMember(cohort.id, learner.id, ownTrainer.id)
+    await enrolByCode(cohort.id, learner.id)
     const request = new Request(`http://localhost/certificados/${code}.pdf`)
     const params = { archivo: `${code}.pdf` }
     expect((await runAction(() => pdfLoader({ request, params, context: makeContext(ownTrainer) }))).status).toBe(200)

@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest'
 import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import {
-  addMember,
   createAttendanceSession,
   createCohort,
   importLearners,
@@ -18,7 +17,7 @@ import { attendanceOf, buildCohortReport, questionAnalysis } from '#app/cohorts/
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { auditEvents, lessonProgress, users } from '#app/db/schema.ts'
-import { readLesson, takeQuiz as takeQuizAs } from '#tests/learning-helpers.ts'
+import { enrolByCode, readLesson, takeQuiz as takeQuizAs } from '#tests/learning-helpers.ts'
 import { loader as cohortLoader } from '#app/routes/formacion.grupos.$grupo._index.tsx'
 import { action as participantsAction, loader as participantsLoader } from '#app/routes/formacion.grupos.$grupo.participantes.tsx'
 import { loader as questionsLoader } from '#app/routes/formacion.grupos.$grupo.preguntas.tsx'
@@ -164,7 +163,7 @@ describe('the cohort view', () => {
     const trainer = await person('trainer')
     const cohort = await newCohort(trainer.id)
     const [stuckOnQuiz, ready, never, idle] = await Promise.all([person('learner', 'Ana Atascada'), person('learner', 'Beto Listo'), person('learner', 'Ciro Nuevo'), person('learner', 'Dora Quieta')])
-    for (const l of [stuckOnQuiz, ready, never, idle]) addMember(cohort.id, l.id, trainer.id)
+    for (const l of [stuckOnQuiz, ready, never, idle]) await enrolByCode(cohort.id, l.id)
     const lessons = getCourseBySlug('curso-prueba')!.lessons
     for (const lesson of lessons) readLesson(stuckOnQuiz.id, lesson)
     takeQuiz(stuckOnQuiz.id, 'prueba-m1-quiz', wrong)
@@ -192,7 +191,7 @@ describe('the cohort view', () => {
     const trainer = await person('trainer')
     const cohort = await newCohort(trainer.id)
     const learners = await Promise.all([1, 2, 3, 4].map((i) => person('learner', `Analítica ${i}`)))
-    for (const l of learners) addMember(cohort.id, l.id, trainer.id)
+    for (const l of learners) await enrolByCode(cohort.id, l.id)
     takeQuiz(learners[0].id, 'prueba-m1-quiz', right)
     takeQuiz(learners[1].id, 'prueba-m1-quiz', { ...right, q3: ['b'] })
     takeQuiz(learners[2].id, 'prueba-m1-quiz', { ...right, q3: ['b'], q2: ['a'] })
@@ -210,8 +209,8 @@ describe('the cohort view', () => {
     const trainer = await person('trainer')
     const cohort = await newCohort(trainer.id)
     const [a, b] = await Promise.all([person('learner', 'Íngrid Peña'), person('learner', 'Óscar Muñoz')])
-    addMember(cohort.id, a.id, trainer.id)
-    addMember(cohort.id, b.id, trainer.id)
+    await enrolByCode(cohort.id, a.id)
+    await enrolByCode(cohort.id, b.id)
     const session = createAttendanceSession(cohort.id, { heldOn: '2026-03-05', topic: 'Gases; ventilación' })
     saveAttendance(cohort.id, session.id, [a.id])
     const { sessions, isPresent } = attendanceOf(cohort.id)

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
-import { addMember, createCohort } from '#app/cohorts/cohorts.server.ts'
+import { createCohort } from '#app/cohorts/cohorts.server.ts'
 import { buildCohortReport } from '#app/cohorts/report.server.ts'
 import { getContent, getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import type { CompiledContent } from '#app/content/types.ts'
@@ -14,7 +14,7 @@ import { loader as courseLoader } from '#app/routes/cursos.$curso._index.tsx'
 import { loader as quizLoader } from '#app/routes/cursos.$curso.evaluaciones.$quiz.tsx'
 import { loader as resultLoader } from '#app/routes/cursos.$curso.evaluaciones.$quiz_.intentos.$intento.tsx'
 import { loader as programmeLoader } from '#app/routes/programas.$programa._index.tsx'
-import { answerForm, readLesson, rightAnswers, takeQuiz, wrongAnswers } from '#tests/learning-helpers.ts'
+import { answerForm, enrolByCode, readLesson, rightAnswers, takeQuiz, wrongAnswers } from '#tests/learning-helpers.ts'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
 async function person(role: 'learner' | 'trainer' = 'learner', fullName = 'Rosa Elena Tuta') {
@@ -162,7 +162,7 @@ describe('the matrix, the course page, the programme page and the certificate ag
     const trainer = await person('trainer', 'Formadora Paipa')
     const cohort = createCohort({ name: uniqueName('Grupo'), municipality: 'paipa', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] }, trainer.id)
     const [half, done, before] = await Promise.all([person('learner', 'Media Vía'), person('learner', 'Toda Lista'), person('learner', 'Antes Nueva')])
-    for (const l of [half, done, before]) addMember(cohort.id, l.id, trainer.id)
+    for (const l of [half, done, before]) await enrolByCode(cohort.id, l.id)
     readLesson(half.id, lessons()[0])
     readLesson(half.id, lessons()[1])
     for (const l of [done, before]) {
