@@ -31,8 +31,9 @@ export const MAX_ALL_BUT_ONE_SHARE = 0.75
 /** The multiple-answer pattern rules only apply from this many multiple-answer items. */
 export const MIN_MULTIPLE_ITEMS_FOR_PATTERN = 4
 /**
- * The expected score (0–100) of a learner who never reads, using the better of two test-wise
- * strategies, must stay at or under half marks …
+ * The expected score (0–100) of a learner who never reads, using the best of three test-wise
+ * strategies (longest option, shortest option, word overlap with the prompt), must stay at or under
+ * half marks …
  */
 export const MAX_TEST_WISE_SCORE = 50
 /** … and at least this many points under the quiz's pass mark, so guessing never comes close to passing. */
@@ -80,6 +81,10 @@ export type QuizAssessment = {
   longestKeyItems: number
   /** longestKeyItems / choiceItems (0 when there are none) */
   longestKeyShare: number
+  /** expected number of choice items whose key is (one of) the shortest option(s), ties fractional */
+  shortestKeyItems: number
+  /** shortestKeyItems / choiceItems (0 when there are none); printed, not a rule of its own (the shortest strategy is) */
+  shortestKeyShare: number
   singleItems: number
   /** share of single-choice keys per authored position (index 0 = first option) */
   keyPositions: number[]
@@ -92,8 +97,8 @@ export type QuizAssessment = {
   allButOneLast: number
   /** how many multiple-answer items have k correct options, keyed by k */
   correctCounts: Record<number, number>
-  /** expected score 0–100 of each never-reading strategy, and the better of the two */
-  testWise: { longest: number; overlap: number; best: number }
+  /** expected score 0–100 of each never-reading strategy, and the best of the three */
+  testWise: { longest: number; shortest: number; overlap: number; best: number }
   /** the test-wise ceiling for this quiz: min(MAX_TEST_WISE_SCORE, passMark − TEST_WISE_MARGIN_UNDER_PASS) */
   testWiseLimit: number
   /** "<quiz id>: <Spanish reason> (<English>)" */
@@ -135,6 +140,18 @@ export function longestStrategyChance(question: Question): number {
   return chanceAmong(question, question.options.filter((_, i) => lengths[i] === max))
 }
 
+/** Strategy 3: pick the shortest option (single; ties split evenly) or every option at most as long as the item's mean (multiple). */
+export function shortestStrategyChance(question: Question): number {
+  if (question.type === 'truefalse') return trueFalseChance(question)
+  const lengths = question.options.map((o) => length(o.text))
+  if (question.type === 'multiple') {
+    const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length
+    return exactSet(question, question.options.filter((_, i) => lengths[i]! <= mean))
+  }
+  const min = Math.min(...lengths)
+  return chanceAmong(question, question.options.filter((_, i) => lengths[i] === min))
+}
+
 /** How many content words of the option also appear in the prompt. */
 export function overlap(prompt: string, option: string): number {
   const stem = contentWords(prompt)
@@ -160,6 +177,14 @@ export function longestKeyCredit(question: Question): number {
   return longest.filter((o) => o.correct).length / longest.length
 }
 
+/** 1/ties when a correct option is among the (tied) shortest options; for several correct ones among the tied, their share. */
+export function shortestKeyCredit(question: Question): number {
+  const lengths = question.options.map((o) => length(o.text))
+  const min = Math.min(...lengths)
+  const shortest = question.options.filter((_, i) => lengths[i] === min)
+  return shortest.filter((o) => o.correct).length / shortest.length
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`
 
 export function assessQuiz(quiz: Pick<QuizEntry, 'id' | 'kind' | 'passMark' | 'draw' | 'questions'> & { sourcePath?: string }): QuizAssessment {
@@ -173,6 +198,8 @@ export function assessQuiz(quiz: Pick<QuizEntry, 'id' | 'kind' | 'passMark' | 'd
   const choice = questions.filter((q) => q.type !== 'truefalse')
   const longestKeyItems = choice.reduce((a, q) => a + longestKeyCredit(q), 0)
   const longestKeyShare = choice.length ? longestKeyItems / choice.length : 0
+  const shortestKeyItems = choice.reduce((a, q) => a + shortestKeyCredit(q), 0)
+  const shortestKeyShare = choice.length ? shortestKeyItems / choice.length : 0
 
   const singles = questions.filter((q) => q.type === 'single')
   const positionCounts: number[] = []
@@ -199,8 +226,9 @@ export function assessQuiz(quiz: Pick<QuizEntry, 'id' | 'kind' | 'passMark' | 'd
 
   const mean = (f: (q: Question) => number) => (n ? (questions.reduce((a, q) => a + f(q), 0) / n) * 100 : 0)
   const longest = mean(longestStrategyChance)
+  const shortest = mean(shortestStrategyChance)
   const overlapScore = mean(overlapStrategyChance)
-  const best = Math.max(longest, overlapScore)
+  const best = Math.max(longest, shortest, overlapScore)
   const testWiseLimit = Math.min(MAX_TEST_WISE_SCORE, quiz.passMark - TEST_WISE_MARGIN_UNDER_PASS)
 
   if (ratio < MIN_BANK_DRAW_RATIO)
@@ -234,7 +262,7 @@ export function assessQuiz(quiz: Pick<QuizEntry, 'id' | 'kind' | 'passMark' | 'd
   }
   if (best > testWiseLimit)
     fail(
-      `quien no lee las lecciones y elige la opción más larga o la que repite palabras de la pregunta saca ${best.toFixed(0)} sobre 100; debe ser como máximo ${testWiseLimit} (nota para aprobar ${quiz.passMark})`,
+      `quien no lee las lecciones y elige la opción más larga, la más corta o la que repite palabras de la pregunta saca ${best.toFixed(0)} sobre 100; debe ser como máximo ${testWiseLimit} (nota para aprobar ${quiz.passMark})`,
       `test-wise score ${best.toFixed(1)} > ${testWiseLimit}`,
     )
 
@@ -249,6 +277,8 @@ export function assessQuiz(quiz: Pick<QuizEntry, 'id' | 'kind' | 'passMark' | 'd
     choiceItems: choice.length,
     longestKeyItems,
     longestKeyShare,
+    shortestKeyItems,
+    shortestKeyShare,
     singleItems: singles.length,
     keyPositions,
     topPosition,
@@ -256,7 +286,7 @@ export function assessQuiz(quiz: Pick<QuizEntry, 'id' | 'kind' | 'passMark' | 'd
     allButOne,
     allButOneLast,
     correctCounts,
-    testWise: { longest, overlap: overlapScore, best },
+    testWise: { longest, shortest, overlap: overlapScore, best },
     testWiseLimit,
     failures,
   }
@@ -266,6 +296,8 @@ export type AssessmentSummary = {
   quizzes: QuizAssessment[]
   /** over every non-true/false item of every quiz */
   longestKeyShare: number
+  /** over every non-true/false item of every quiz */
+  shortestKeyShare: number
   /** question-weighted mean of each quiz's best test-wise score */
   testWise: number
   failing: string[]
@@ -279,6 +311,7 @@ export function assessAll(quizzes: Record<string, QuizEntry> | QuizEntry[]): Ass
   return {
     quizzes: list,
     longestKeyShare: choice ? list.reduce((a, q) => a + q.longestKeyItems, 0) / choice : 0,
+    shortestKeyShare: choice ? list.reduce((a, q) => a + q.shortestKeyItems, 0) / choice : 0,
     testWise: questions ? list.reduce((a, q) => a + q.testWise.best * q.questions, 0) / questions : 0,
     failing: list.filter((q) => q.failures.length).map((q) => q.id),
     failures: list.flatMap((q) => q.failures),
@@ -287,7 +320,7 @@ export function assessAll(quizzes: Record<string, QuizEntry> | QuizEntry[]): Ass
 
 /** The per-file table printed by scripts/build-content.ts. */
 export function formatAssessmentTable(summary: AssessmentSummary): string {
-  const header = ['evaluación', 'n/sorteo', 'banco/sorteo', 'clave más larga', 'posición top', 'varias resp.', 'test-wise', '']
+  const header = ['evaluación', 'n/sorteo', 'banco/sorteo', 'clave más larga', 'clave más corta', 'posición top', 'varias resp.', 'test-wise', '']
   const rows = summary.quizzes.map((q) => {
     const counts = Object.entries(q.correctCounts)
       .map(([k, c]) => `${k}×${c}`)
@@ -298,9 +331,10 @@ export function formatAssessmentTable(summary: AssessmentSummary): string {
       `${q.questions}/${q.draw}`,
       q.ratio.toFixed(2),
       q.choiceItems ? `${(q.longestKeyShare * 100).toFixed(0)} %` : '—',
+      q.choiceItems ? `${(q.shortestKeyShare * 100).toFixed(0)} %` : '—',
       q.singleItems ? `${q.topPosition.index + 1}: ${(q.topPosition.share * 100).toFixed(0)} % de ${q.singleItems}` : '—',
       multiple,
-      `${q.testWise.best.toFixed(0)} (larga ${q.testWise.longest.toFixed(0)}, palabras ${q.testWise.overlap.toFixed(0)}; máx. ${q.testWiseLimit})`,
+      `${q.testWise.best.toFixed(0)} (larga ${q.testWise.longest.toFixed(0)}, corta ${q.testWise.shortest.toFixed(0)}, palabras ${q.testWise.overlap.toFixed(0)}; máx. ${q.testWiseLimit})`,
       q.failures.length ? '✗' : '✓',
     ]
   })
@@ -309,6 +343,6 @@ export function formatAssessmentTable(summary: AssessmentSummary): string {
   return [
     line(header),
     ...rows.map(line),
-    `en total: clave más larga ${(summary.longestKeyShare * 100).toFixed(1)} % (límite < ${MAX_LONGEST_KEY_SHARE * 100} %), test-wise ${summary.testWise.toFixed(1)} sobre 100 (ponderado por preguntas), ${summary.failing.length} de ${summary.quizzes.length} evaluaciones no pasan`,
+    `en total: clave más larga ${(summary.longestKeyShare * 100).toFixed(1)} % (límite < ${MAX_LONGEST_KEY_SHARE * 100} %), clave más corta ${(summary.shortestKeyShare * 100).toFixed(1)} %, test-wise ${summary.testWise.toFixed(1)} sobre 100 (ponderado por preguntas), ${summary.failing.length} de ${summary.quizzes.length} evaluaciones no pasan`,
   ].join('\n')
 }

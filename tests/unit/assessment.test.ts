@@ -6,6 +6,8 @@ import {
   longestKeyCredit,
   longestStrategyChance,
   overlapStrategyChance,
+  shortestKeyCredit,
+  shortestStrategyChance,
   trueFalseGuess,
 } from '#app/content/assessment.ts'
 import type { Question } from '#app/content/schema.ts'
@@ -156,11 +158,54 @@ describe('test-wise score', () => {
     ]
     expect(questions.map(longestStrategyChance)).toEqual([0, 1, 0, 1, 0])
     expect(questions.map(overlapStrategyChance)).toEqual([1 / 3, 1, 1, 1, 0])
+    // Shortest: q1 key "xxxx" is the shortest → 1; q2 picks "En el piso" → 0; q3 picks the two keys (24, 21 ≤ 25.7) → 1.
+    expect(questions.map(shortestStrategyChance)).toEqual([1, 0, 1, 1, 0])
     const result = assessQuiz(quiz(questions, { draw: 2 }))
     expect(result.testWise.longest).toBeCloseTo(40, 10)
     expect(result.testWise.overlap).toBeCloseTo(200 / 3, 10)
+    expect(result.testWise.shortest).toBeCloseTo(60, 10)
     expect(result.testWise.best).toBeCloseTo(200 / 3, 10)
     expect(result.failures.some((f) => f.endsWith('(test-wise score 66.7 > 50)'))).toBe(true)
+  })
+
+  test('a bank whose key is always the shortest option fails on the shortest strategy alone', () => {
+    // Keys "a0", "b11"…, distractors "opción a0"…: singles → shortest is the key (6 of 6); multiples → the
+    // options at most as long as the mean are exactly the keys (4 of 4); true/false 0 of 2.
+    const result = assessQuiz(quiz(balancedQuestions((i, l) => `${l}${i}`), { draw: 6 }))
+    expect(result.shortestKeyShare).toBe(1)
+    expect(result.longestKeyShare).toBe(0)
+    expect(result.testWise.shortest).toBeCloseTo((10 / 12) * 100, 10)
+    expect(result.testWise.longest).toBe(0)
+    expect(result.testWise.overlap).toBeCloseTo((6 * 0.25 / 12) * 100, 10)
+    expect(result.testWise.best).toBeCloseTo((10 / 12) * 100, 10)
+    expect(result.failures).toEqual([
+      'prueba-quiz: quien no lee las lecciones y elige la opción más larga, la más corta o la que repite palabras de la pregunta saca 83 sobre 100; debe ser como máximo 50 (nota para aprobar 70) (test-wise score 83.3 > 50)',
+    ])
+  })
+
+  test('shortest strategy and shortest-key share: a small case by hand, ties fractional, the mean inclusive', () => {
+    const questions = [
+      // Two shortest tied ("ab", "cd"), the key one of them → 1/2 under both.
+      question('q1', 'single', neutral(1), ['ab', 'cd', 'efgh'], ['a']),
+      // Key is the longest → shortest strategy 0, credit 0.
+      question('q2', 'single', neutral(2), ['corto', 'más largo', 'todavía más largo'], ['c']),
+      // Lengths 2, 4, 6: mean 4, so "bbbb" (= mean) is picked too → {a, b} is the key set → 1; "aa" correct → credit 1.
+      question('q3', 'multiple', neutral(3), ['aa', 'bbbb', 'cccccc'], ['a', 'b']),
+      // Lengths 2, 4, 6, 8: mean 5 picks {a, b} but only a is correct → 0; "aa" correct → credit 1.
+      question('q4', 'multiple', neutral(4), ['aa', 'bbbb', 'cccccc', 'dddddddd'], ['a']),
+      // No absolute word → Verdadero, which is right → 1.
+      tf('q5', 'El casco protege la cabeza.', 'v'),
+    ]
+    expect(questions.map(shortestStrategyChance)).toEqual([0.5, 0, 1, 0, 1])
+    expect(questions.slice(0, 4).map(shortestKeyCredit)).toEqual([0.5, 0, 1, 1])
+    const result = assessQuiz(quiz(questions, { draw: 2 }))
+    // (0.5 + 0 + 1 + 0 + 1) / 5 = 50: exactly at the ceiling for passMark 70, so it passes; at passMark 65 (limit 45) it fails.
+    expect(result.testWise.shortest).toBeCloseTo(50, 10)
+    expect(result.shortestKeyItems).toBeCloseTo(2.5, 10)
+    expect(result.shortestKeyShare).toBeCloseTo(2.5 / 4, 10)
+    expect(result.testWise.best).toBeCloseTo(50, 10)
+    expect(result.failures.some((f) => f.includes('test-wise'))).toBe(false)
+    expect(assessQuiz(quiz(questions, { draw: 2, passMark: 65 })).failures.some((f) => f.endsWith('(test-wise score 50.0 > 45)'))).toBe(true)
   })
 
   test('true/false: Falso when the statement has an absolute word (accents ignored), else Verdadero', () => {
@@ -186,8 +231,12 @@ test('overall figures and the printed table', () => {
   const summary = assessAll({ a: quiz(balancedQuestions(), { id: 'a', draw: 6 }), b: quiz(balancedQuestions(), { id: 'b' }) })
   expect(summary.failing).toEqual(['b'])
   expect(summary.longestKeyShare).toBeCloseTo(0.3, 10)
+  // Every option of an item has the same length, so the shortest are the longest: the same 30 %.
+  expect(summary.shortestKeyShare).toBeCloseTo(0.3, 10)
   const table = formatAssessmentTable(summary)
-  expect(table).toMatch(/^a +12\/6 +2\.00 +30 % /m)
+  expect(table).toMatch(/^evaluación +n\/sorteo +banco\/sorteo +clave más larga +clave más corta +posición top/m)
+  expect(table).toMatch(/^a +12\/6 +2\.00 +30 % +30 % /m)
+  expect(table).toContain('clave más corta 30.0 %')
   expect(table).toMatch(/^b +12\/12 +1\.00 .*✗$/m)
   expect(table).toContain('1 de 2 evaluaciones no pasan')
 })
