@@ -3,9 +3,13 @@
 //   npm run check:content            → the same checks, writes nothing; exits 1 on any problem
 //   tsx scripts/build-content.ts --watch      (used by `npm run dev`: recompiles on change)
 //   tsx scripts/build-content.ts --content-dir tests/fixtures/content-broken --check
+// After a successful compile, both build and --check run the assessment check
+// (app/content/assessment.ts) and print its figures per quiz; a failing quiz fails the run, unless
+// CONTENT_ASSESSMENT=warn, which prints the failures as warnings (while banks are being rewritten).
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { assessAll, formatAssessmentTable } from '#app/content/assessment.ts'
 import { compileContent, type CompileResult } from '#app/content/compile.server.ts'
 
 const { values } = parseArgs({
@@ -35,6 +39,20 @@ function report({ content }: CompileResult) {
   console.log(`${Object.keys(content.quizzes).length} evaluaciones, ${questions} preguntas, ${content.programmes.length} programa(s)`)
 }
 
+/** The assessment check of issue 12: figures per quiz, failures as errors (or warnings with CONTENT_ASSESSMENT=warn). */
+function assess({ content }: CompileResult): boolean {
+  const summary = assessAll(content.quizzes)
+  if (!values.quiet) console.log(`\nEvaluaciones: ¿se aprueban sin leer? / assessment check\n${formatAssessmentTable(summary)}`)
+  if (!summary.failures.length) return true
+  const warnOnly = process.env.CONTENT_ASSESSMENT === 'warn'
+  const log = warnOnly ? console.warn : console.error
+  log(
+    `\n${summary.failures.length} problema(s) en las evaluaciones / assessment problems${warnOnly ? ' — solo avisos (CONTENT_ASSESSMENT=warn)' : ''}:\n`,
+  )
+  for (const f of summary.failures) log(`  ${warnOnly ? '⚠' : '✗'} ${f}`)
+  return warnOnly
+}
+
 function write({ content, assets }: CompileResult) {
   mkdirSync(outDir, { recursive: true })
   // Write then rename, so a running server never reads a half-written file.
@@ -59,6 +77,7 @@ async function run(): Promise<boolean> {
     return false
   }
   report(result)
+  if (!assess(result)) return false
   if (!values.check) write(result)
   if (!values.quiet) console.log(`contenido ${values.check ? 'revisado' : 'compilado'} en ${((performance.now() - started) / 1000).toFixed(1)} s`)
   return true
