@@ -5,6 +5,7 @@ import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 import { getAttempt, getAvailability, getOpenAttempt, listSubmittedAttempts, startAttempt, submitAttempt } from './attempts.server.ts'
 import { questionsForForm, reviewOfAttempt, type QuizPlace } from './quiz-places.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 // Loaders and actions shared by the quiz routes of courses and programmes.
 
@@ -54,7 +55,7 @@ export async function loadQuizPage(request: Request, context: AppLoadContext, { 
 
 export async function quizPageAction(request: Request, context: AppLoadContext, { quiz, quizUrl }: QuizPlace) {
   const user = requireUser(request, context)
-  const form = await request.formData()
+  const form = await readFormData(request)
 
   if (form.get('intent') === 'start') {
     const started = startAttempt(user.id, quiz)
