@@ -341,6 +341,22 @@ describe('caching and headers', () => {
 })
 
 describe('startup and crashes', () => {
+  test('the shipped systemd unit restarts the server always, 2 s later, with a memory cap', () => {
+    const unit = readFileSync('scripts/aula.service', 'utf8')
+    const directives = new Map(
+      unit
+        .split('\n')
+        .filter((l) => /^[A-Za-z]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const),
+    )
+    expect(directives.get('Restart')).toBe('always')
+    expect(directives.get('RestartSec')).toBe('2')
+    expect(directives.get('MemoryMax')).toMatch(/^\d+[KMG]$/)
+    expect(directives.get('ExecStart')).toMatch(/node .*server\/index\.js$/)
+    expect(unit).toContain('Environment=NODE_ENV=production')
+    expect(unit).toContain('Environment=DATABASE_PATH=')
+  })
+
   test.each(['yes', '1.2.3', '10.0.0.0/33'])('TRUST_PROXY=%s stops the start with a clear message and exit 1', async (value) => {
     const child = spawn(process.execPath, ['server/index.js'], { env: serverEnv({ TRUST_PROXY: value, PORT: String(await freePort()) }), stdio: ['ignore', 'pipe', 'pipe'] })
     let err = ''
