@@ -31,9 +31,9 @@ async function freePort(): Promise<number> {
   })
 }
 
-function serverEnv(extra: Record<string, string> = {}) {
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+function serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
     NODE_ENV: 'production',
     DATABASE_PATH,
     PORT: String(port),
