@@ -102,11 +102,19 @@ export default function App() {
   return <Outlet />
 }
 
+const errorKinds: Record<number, string> = {
+  400: 'badRequest',
+  403: 'forbidden',
+  404: 'notFound',
+  405: 'methodNotAllowed',
+  413: 'tooLarge',
+}
+
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
   const status = isRouteErrorResponse(error) ? error.status : 500
-  const kind = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : 'serverError'
+  const kind = errorKinds[status] ?? 'serverError'
   if (status >= 500) console.error(error)
   return (
     <section className="page narrow error-page" aria-labelledby="error-title">

@@ -1,16 +1,26 @@
-// The HTTP server: static files, security headers, the cross-site check, then Remix.
+// The HTTP server: allowed methods, security headers (static files too), static files,
+// the cross-site check, bounded request bodies, then Remix.
 // Plain JavaScript so production needs no TypeScript tooling; app logic lives in app/.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
 import { broadcastDevReady } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
+import { bodyLimit, hsts, methodGuard } from './http-guards.js'
+import { createRequestHandler } from './remix-handler.js'
+import { parseTrustProxy } from './trust-proxy.js'
 
 const mode = process.env.NODE_ENV ?? 'development'
+let trustProxy
+try {
+  trustProxy = parseTrustProxy(process.env.TRUST_PROXY)
+} catch (error) {
+  console.error(error.message)
+  process.exit(1)
+}
 const BUILD_PATH = path.resolve('build/index.js')
 if (!existsSync(BUILD_PATH)) {
   console.error('No build found: run `npm run build` first.')
@@ -26,14 +36,10 @@ if (mode === 'production' && process.env.AULA_DEMO !== '1') build.entry.module.a
 
 const app = express()
 app.disable('x-powered-by')
-if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
-app.use(compression())
+if (trustProxy !== undefined) app.set('trust proxy', trustProxy)
 
-// Fingerprinted assets never change; the rest of public/ may.
-app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-app.use(express.static('public', { maxAge: '1h' }))
-app.use(['/build', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
-
+// Security headers on every response, static files included. The page's CSP carries a
+// fresh nonce; framing is refused by both frame-ancestors 'none' and X-Frame-Options: DENY.
 app.use((_req, res, next) => {
   res.locals.nonce = randomBytes(16).toString('hex')
   next()
@@ -42,6 +48,9 @@ app.use(
   helmet({
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
+    // set below, only over HTTPS
+    strictTransportSecurity: false,
     contentSecurityPolicy: {
       directives: {
         'default-src': ["'self'"],
@@ -57,6 +66,15 @@ app.use(
     },
   }),
 )
+app.use(hsts({ force: Boolean(process.env.FORCE_HTTPS) }))
+// TRACE, PROPFIND… never reach a handler (405 with Allow; TRACE is never echoed).
+app.use(methodGuard)
+app.use(compression())
+
+// Fingerprinted assets never change; the rest of public/ may.
+app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use(express.static('public', { maxAge: '1h' }))
+app.use(['/build', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
 
 // CSRF stance (ADR 005): SameSite=Lax cookies plus a refusal of cross-site mutations.
 app.use((req, res, next) => {
@@ -75,6 +93,9 @@ app.use((req, res, next) => {
   if (foreign) return res.status(403).type('text').send('Solicitud rechazada: origen no permitido.')
   next()
 })
+
+// Bodies are read here, never past 64 KB (1 MB for the CSV upload): 413 otherwise.
+app.use(bodyLimit())
 
 const getLoadContext = (req, res) => build.entry.module.getLoadContext(req, res)
 const createHandler = () => createRequestHandler({ build, mode, getLoadContext })
@@ -99,7 +120,16 @@ if (mode === 'development') {
 
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '0.0.0.0'
-app.listen(port, host, () => {
+const server = app.listen(port, host, () => {
   console.log(`Aula Somos Tesoro escuchando en http://localhost:${port}`)
   if (mode === 'development') broadcastDevReady(build)
+  // From here on, an exception thrown outside a request's promise chain (a stream
+  // callback, a timer) is logged and the process keeps serving; the supervisor
+  // (docs/deploy.md) restarts it if it dies anyway.
+  process.on('uncaughtException', (error) => console.error('Uncaught exception (still serving):', error))
+})
+// Not being able to listen (port taken, no permission) is fatal.
+server.on('error', (error) => {
+  console.error(`No se pudo escuchar en ${host}:${port}:`, error.message)
+  process.exit(1)
 })

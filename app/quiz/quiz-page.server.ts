@@ -9,6 +9,7 @@ import { startQuizAttempt, submitQuizAttempt } from '#app/learning/events.server
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
 import { examPrerequisites, requirementsForQuiz } from '#app/learning/requirements.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { forbidden, notFound } from '#app/utils/http.server.ts'
 import { getAttempt, getAvailability, getOpenAttempt, listSubmittedAttempts } from './attempts.server.ts'
 import { questionsForForm, reviewOfAttempt, reviewPolicy, type QuizPlace } from './quiz-places.server.ts'
@@ -81,7 +82,7 @@ export async function loadQuizPage(request: Request, context: AppLoadContext, { 
 
 export async function quizPageAction(request: Request, context: AppLoadContext, { quiz, quizUrl }: QuizPlace) {
   const user = requireUser(request, context)
-  const form = await request.formData()
+  const form = await readFormData(request)
 
   if (form.get('intent') === 'start') {
     const started = startQuizAttempt(user.id, quiz)

@@ -8,6 +8,7 @@ import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'admin', 'auth'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -22,7 +23,7 @@ const RoleSchema = z.object({ userId: z.string().min(1), role: z.enum(roles) })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireUserWithRole(request, context, ['admin'])
-  const parsed = RoleSchema.safeParse(Object.fromEntries(await request.formData()))
+  const parsed = RoleSchema.safeParse(Object.fromEntries(await readFormData(request)))
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   changeRole(parsed.data.userId, parsed.data.role, admin.id)
   throw redirect('/admin')

@@ -10,6 +10,7 @@ import { getFixedT } from '#app/i18n/translations.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'admin', 'certificates'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -38,7 +39,7 @@ const RevokeSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireUserWithRole(request, context, ['admin'])
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const row = typeof form.code === 'string' ? form.code : null
   const parsed = RevokeSchema.safeParse(form)
   if (!parsed.success) {

@@ -8,6 +8,7 @@ import { AttendanceSessionSchema } from '#app/cohorts/validation.ts'
 import { Field } from '#app/ui/form.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -31,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { cohort } = requireCohortAccess(request, context, params.grupo)
-  const form = await request.formData()
+  const form = await readFormData(request)
   if (form.get('intent') === 'session') {
     const parsed = AttendanceSessionSchema.safeParse(Object.fromEntries(form))
     if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values: { heldOn: String(form.get('heldOn') ?? ''), topic: String(form.get('topic') ?? '') } }, { status: 400 })

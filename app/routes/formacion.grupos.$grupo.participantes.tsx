@@ -19,6 +19,7 @@ import { getEnv } from '#app/utils/env.server.ts'
 import { forbidden, notFound } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -53,7 +54,7 @@ const MAX_UPLOAD_BYTES = 1_000_000
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user, cohort } = requireCohortAccess(request, context, params.grupo)
-  const form = await request.formData()
+  const form = await readFormData(request)
   const intent = form.get('intent')
   const here = `/formacion/grupos/${cohort.id}/participantes`
 

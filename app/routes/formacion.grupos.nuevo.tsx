@@ -10,6 +10,7 @@ import { Field, SelectField } from '#app/ui/form.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { municipalityIds } from '#app/utils/municipalities.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithRole(request, context, ['trainer', 'admin'])
-  const form = await request.formData()
+  const form = await readFormData(request)
   const input = { ...Object.fromEntries(form), courseIds: form.getAll('courseIds').map(String) }
   const known = new Set(listCourses().map((c) => c.id))
   const parsed = CohortSchema.safeParse({ ...input, courseIds: input.courseIds.filter((id) => known.has(id)) })

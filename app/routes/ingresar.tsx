@@ -2,13 +2,15 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { authenticate } from '#app/auth/accounts.server.ts'
-import { requireAnonymous, safeRedirect } from '#app/auth/guards.server.ts'
+import { requireAnonymous } from '#app/auth/guards.server.ts'
+import { safeRedirect } from '#app/utils/redirect.ts'
 import { createUserSession } from '#app/auth/session.server.ts'
 import { SignInSchema } from '#app/auth/validation.ts'
 import { fieldErrorsOf } from '#app/utils/forms.ts'
 import { CheckField, Field } from '#app/ui/form.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'auth'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -22,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context)
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const parsed = SignInSchema.safeParse(form)
   const identifier = typeof form.identifier === 'string' ? form.identifier : ''
   if (!parsed.success) {

@@ -8,6 +8,7 @@ import { Field } from '#app/ui/form.tsx'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'auth'] }
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const form = await request.formData()
+  const form = await readFormData(request)
   if (form.get('intent') === 'join') {
     const joined = joinCohortByCode(user, String(form.get('code') ?? ''))
     if (!joined.ok) return data({ joinError: `account.join.${joined.reason}`, joined: null }, { status: 400 })

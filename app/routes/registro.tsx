@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { registerAccount } from '#app/auth/accounts.server.ts'
-import { requireAnonymous, safeRedirect } from '#app/auth/guards.server.ts'
+import { requireAnonymous } from '#app/auth/guards.server.ts'
+import { safeRedirect } from '#app/utils/redirect.ts'
 import { createUserSession } from '#app/auth/session.server.ts'
 import { EmailRegistrationSchema, MinerRegistrationSchema } from '#app/auth/validation.ts'
 import { fieldErrorsOf } from '#app/utils/forms.ts'
@@ -11,6 +12,7 @@ import { CheckField, Field, SelectField } from '#app/ui/form.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { municipalities } from '#app/utils/municipalities.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = { i18n: ['common', 'auth'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
@@ -31,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context)
-  const form = Object.fromEntries(await request.formData())
+  const form = Object.fromEntries(await readFormData(request))
   const method = methodOf(String(form.method ?? ''))
   const values = Object.fromEntries(
     Object.entries(form).filter(([k, v]) => typeof v === 'string' && !/pin|password/i.test(k)),
