@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { registerAccount } from '#app/auth/accounts.server.ts'
+import { hitLimit } from '#app/auth/limits.server.ts'
 import { requireAnonymous, safeRedirect } from '#app/auth/guards.server.ts'
 import { createUserSession } from '#app/auth/session.server.ts'
 import { EmailRegistrationSchema, MinerRegistrationSchema } from '#app/auth/validation.ts'
@@ -38,7 +39,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   ) as Record<string, string>
 
   const parsed = method === 'pin' ? MinerRegistrationSchema.safeParse(form) : EmailRegistrationSchema.safeParse(form)
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 400 })
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values, retryInMinutes: 0 }, { status: 400 })
+  // Counted per address before the slow hash; a community centre's workshop fits well inside.
+  const retryInMinutes = await hitLimit('registration', context.clientIp)
+  if (retryInMinutes) return data({ fieldErrors: {}, values, retryInMinutes }, { status: 429 })
 
   const v = parsed.data
   const result = await registerAccount(
@@ -46,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? { fullName: v.fullName, municipality: v.municipality, gender: v.gender, profile: 'miner', username: v.username, pin: v.pin }
       : { fullName: v.fullName, municipality: v.municipality, gender: v.gender, profile: v.profile, email: v.email, password: v.password },
   )
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 })
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values, retryInMinutes: 0 }, { status: 400 })
 
   const { cookie } = await createUserSession(result.userId, { shared: false })
   throw redirect(safeRedirect(form.redirectTo, '/'), { headers: { 'Set-Cookie': cookie } })
@@ -76,6 +80,11 @@ export default function Register() {
           </Link>
         </li>
       </ul>
+      {actionData?.retryInMinutes ? (
+        <p className="form-error" role="alert">
+          {t('register.tooMany', { count: actionData.retryInMinutes })}
+        </p>
+      ) : null}
       {Object.keys(errors).length > 0 ? (
         <p className="form-error" role="alert">
           {t('register.fixErrors')}

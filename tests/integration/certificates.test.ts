@@ -113,22 +113,22 @@ describe('verification and revocation', () => {
     const { certificate } = await certified()
     const admin = await newLearner('Admin Prueba')
     const typed = formatCode(certificate.code).toLowerCase().replace(/-/g, '')
-    expect(verifyCode(typed, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'valid', holderName: 'José Núñez Ibáñez', hours: 2 })
+    expect(await verifyCode(typed, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'valid', holderName: 'José Núñez Ibáñez', hours: 2 })
     expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'Emitido por error en el taller' }, new Date('2026-07-01T15:00:00Z'))).toEqual({ ok: true })
-    expect(verifyCode(certificate.code, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'revoked', revokedOn: '1 de julio de 2026' })
+    expect(await verifyCode(certificate.code, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'revoked', revokedOn: '1 de julio de 2026' })
     expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'otra vez' })).toEqual({ ok: false, reason: 'alreadyRevoked' })
     const audit = db.select().from(auditEvents).where(eq(auditEvents.subjectId, certificate.id)).all()
     expect(audit).toMatchObject([{ action: 'certificate.revoked', actorId: admin.id, details: { reason: 'Emitido por error en el taller' } }])
     expect(db.select().from(certificates).where(eq(certificates.id, certificate.id)).get()?.revocationReason).toBe('Emitido por error en el taller')
   })
 
-  test('unknown and malformed codes get the same answer; lookups are limited per client', () => {
-    expect(verifyCode('0000-0000-0000', '192.0.2.50', 'es')).toEqual({ found: false, limitedForMinutes: 0 })
-    expect(verifyCode('hola', '192.0.2.50', 'es')).toEqual({ found: false, limitedForMinutes: 0 })
-    for (let i = 2; i < VERIFY_LIMIT; i++) verifyCode('0000-0000-0000', '192.0.2.50', 'es')
-    expect(verifyCode('0000-0000-0000', '192.0.2.50', 'es')).toMatchObject({ found: false, limitedForMinutes: 15 })
+  test('unknown and malformed codes get the same answer; lookups are limited per client', async () => {
+    expect(await verifyCode('0000-0000-0000', '192.0.2.50', 'es')).toEqual({ found: false, limitedForMinutes: 0 })
+    expect(await verifyCode('hola', '192.0.2.50', 'es')).toEqual({ found: false, limitedForMinutes: 0 })
+    for (let i = 2; i < VERIFY_LIMIT; i++) await verifyCode('0000-0000-0000', '192.0.2.50', 'es')
+    expect(await verifyCode('0000-0000-0000', '192.0.2.50', 'es')).toMatchObject({ found: false, limitedForMinutes: 15 })
     // Another client is not affected.
-    expect(verifyCode('0000-0000-0000', '192.0.2.51', 'es')).toEqual({ found: false, limitedForMinutes: 0 })
+    expect(await verifyCode('0000-0000-0000', '192.0.2.51', 'es')).toEqual({ found: false, limitedForMinutes: 0 })
   })
 })
 
