@@ -4,7 +4,8 @@ import { recordAudit } from '#app/audit/audit.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { users, type Gender, type Profile, type Role } from '#app/db/schema.ts'
 import { getDecoyHash, hashSecret, verifySecret } from './password.server.ts'
-import { admitSignIn, minutesOf } from './limits.server.ts'
+import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
+import { admitSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
 
 type NewAccount = {
   fullName: string
@@ -97,4 +98,24 @@ export async function authenticate({ identifier, secret, clientIp }: { identifie
 
   recordAudit(db, { action: 'user.signed_in', actorId: user.id, subjectId: user.id })
   return { ok: true, userId: user.id }
+}
+
+/** Which of these users are held back by sign-in limits right now (for the unlock buttons). */
+export function lockedUserIds(userIds: string[]): Set<string> {
+  const locked = lockedAccounts(userIds.map((id) => signInAccountKey(id, '')))
+  return new Set(userIds.filter((id) => locked.has(signInAccountKey(id, ''))))
+}
+
+/**
+ * Lifts a learner's sign-in limits (the account ceiling and the delays at every address).
+ * Admins may unlock anyone; trainers only learners of their own cohorts. Audited.
+ */
+export function unlockSignIn(actor: { id: string; role: Role }, userId: string): { ok: true } | { ok: false; reason: 'forbidden' | 'notFound' } {
+  const user = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()
+  if (!user) return { ok: false, reason: 'notFound' }
+  const allowed = actor.role === 'admin' || (actor.role === 'trainer' && isTrainerOf(actor.id, userId))
+  if (!allowed) return { ok: false, reason: 'forbidden' }
+  const cleared = clearSignInLimits(signInAccountKey(userId, ''))
+  recordAudit(db, { action: 'user.sign_in_unlocked', actorId: actor.id, subjectId: userId, details: { cleared } })
+  return { ok: true }
 }

@@ -177,3 +177,23 @@ export function clearSignInLimits(account: string, l: Limits = limits): number {
     .prepare(`DELETE FROM ${TABLE} WHERE key = ? OR substr(key, 1, ?) = ? OR substr(key, 1, ?) = ?`)
     .run(`signInAccount:${account}`, prefixes[0].length, prefixes[0], prefixes[1].length, prefixes[1]).changes
 }
+
+/** Of these account keys, the ones that cannot sign in now from at least one address. */
+export function lockedAccounts(accounts: string[], l: Limits = limits, now = Date.now()): Set<string> {
+  if (!accounts.length) return new Set()
+  const rows = l.sqlite
+    .prepare(
+      `SELECT key, points FROM ${TABLE} WHERE expire > ? AND (
+         (substr(key, 1, 14) = 'signInAccount:' AND points >= ?) OR
+         (substr(key, 1, 15) = 'signInPairSlot:' AND points >= 1))`,
+    )
+    .all(now, ACCOUNT_FAILURES_PER_DAY) as { key: string }[]
+  const wanted = new Set(accounts)
+  const locked = new Set<string>()
+  for (const { key } of rows) {
+    const rest = key.slice(key.indexOf(':') + 1)
+    const account = key.startsWith('signInPairSlot:') ? rest.slice(0, rest.lastIndexOf('|')) : rest
+    if (wanted.has(account)) locked.add(account)
+  }
+  return locked
+}

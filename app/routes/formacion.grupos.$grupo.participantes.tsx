@@ -6,6 +6,7 @@ import {
   addMember,
   addTrainer,
   importLearners,
+  isMember,
   listMembers,
   listTrainers,
   removeMember,
@@ -14,6 +15,8 @@ import {
   searchLearners,
 } from '#app/cohorts/cohorts.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
+import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'
+import { hitLimit } from '#app/auth/limits.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
@@ -26,10 +29,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams.get('buscar') ?? ''
   const members = listMembers(cohort.id)
   const memberIds = new Set(members.map((m) => m.id))
+  const locked = lockedUserIds([...memberIds])
   return {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name },
-    members,
+    members: members.map((m) => ({ ...m, signInLocked: locked.has(m.id) })),
     trainers: listTrainers(cohort.id),
     query,
     results: query ? searchLearners(query).map((r) => ({ ...r, enrolled: memberIds.has(r.id) })) : [],
@@ -58,7 +62,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!added.ok) return data({ cards: null, importErrors: null, formError: null, csv: '', trainerError: 'trainers.notTrainer' }, { status: 400 })
     throw redirect(here)
   }
+  if (intent === 'unlock') {
+    const userId = String(form.get('userId') ?? '')
+    // Only this cohort's learners, from this page (admins also unlock from /admin).
+    if (!isMember(cohort.id, userId)) throw new Response('Forbidden', { status: 403 })
+    const unlocked = unlockSignIn(user, userId)
+    if (!unlocked.ok) throw new Response('Forbidden', { status: 403 })
+    throw redirect(here)
+  }
   if (intent === 'reset-pin') {
+    const waitMinutes = await hitLimit('pinReset', user.id)
+    if (waitMinutes) {
+      return data({ cards: null, importErrors: null, formError: null, csv: '', resetError: waitMinutes }, { status: 429 })
+    }
     const card = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id)
     return data({ cards: [card], importErrors: null, formError: null, csv: '' })
   }
@@ -208,6 +224,11 @@ export default function Participants() {
       </Form>
 
       <h2>{t('participants.list', { count: members.length })}</h2>
+      {actionData && 'resetError' in actionData ? (
+        <p className="form-error" role="alert">
+          {t('participants.resetTooMany', { count: Number(actionData.resetError) })}
+        </p>
+      ) : null}
       <TableWrap label={t('participants.list', { count: members.length })}>
         <table>
           <thead>
@@ -220,9 +241,13 @@ export default function Participants() {
           <tbody>
             {members.map((m) => (
               <tr key={m.id}>
-                <td>{m.fullName}</td>
+                <td>
+                  {m.fullName}
+                  {m.signInLocked ? <strong className="field-error"> · {t('participants.signInLocked')}</strong> : null}
+                </td>
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">
+                  {m.signInLocked ? <PersonAction intent="unlock" userId={m.id} label={t('participants.unlock')} primary /> : null}
                   {m.username ? (
                     <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} />
                   ) : null}
