@@ -5,6 +5,7 @@ import { db } from '#app/db/client.server.ts'
 import { users, type Gender, type Profile, type Role } from '#app/db/schema.ts'
 import { getDecoyHash, hashSecret, verifySecret } from './password.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
+import { cleanName } from './validation.ts'
 import { admitSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
 
 type NewAccount = {
@@ -38,7 +39,7 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
         username: byPin ? account.username : null,
         passwordHash,
         secretKind: byPin ? 'pin' : 'password',
-        fullName: account.fullName,
+        fullName: cleanName(account.fullName),
         role: account.role ?? 'learner',
         profile: account.profile,
         municipality: account.municipality,
