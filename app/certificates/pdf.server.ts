@@ -25,9 +25,8 @@ const GREEN = '#0b5d3b'
 const GOLD = '#f2b705'
 
 // DejaVu Sans Condensed (npm dejavu-fonts-ttf; metrics close to Helvetica) is embedded,
-// subset to the glyphs used: it covers
-// Spanish and names beyond Windows-1252 (Łukasz, Nguyễn, Ğ, Ș …), which the built-in
-// Helvetica would print garbled.
+// subset to the glyphs used: it covers Spanish and names beyond Windows-1252 (Łukasz,
+// Nguyễn, Ğ, Ș …), which the built-in Helvetica would print garbled.
 const require = createRequire(import.meta.url)
 let fonts: { regular: Buffer; bold: Buffer } | undefined
 function certificateFonts() {
