@@ -175,3 +175,43 @@ describe('one rate limiter, stored in SQLite', () => {
     expect(pointsOf('joinCode:user:x')).toBe(1)
   })
 })
+
+describe('unlock from the pages', () => {
+  test('the trainer unlocks from the participants page; an admin from /admin; both audited', async () => {
+    const { action: participantsAction, loader: participantsLoader } = await import('#app/routes/formacion.grupos.$grupo.participantes.tsx')
+    const { action: adminAction } = await import('#app/routes/admin._index.tsx')
+    const { createUserSession, resolveSession } = await import('#app/auth/session.server.ts')
+    const { formRequest, makeContext, runAction } = await import('#tests/utils.ts')
+    const sessionUser = async (role: 'trainer' | 'admin') => {
+      const r = await registerAccount({ fullName: `Persona ${role}`, municipality: 'segovia', gender: null, profile: 'other', role, email: `${uniqueName(role)}@x.co`, password: 'una-clave-2026' })
+      if (!r.ok) throw new Error('setup')
+      const { cookie } = await createUserSession(r.userId, { shared: false })
+      return (await resolveSession(cookie.split(';')[0])).user!
+    }
+    const trainer = await sessionUser('trainer')
+    const admin = await sessionUser('admin')
+    const { username, id } = await newMiner()
+    const cohort = createCohort({ name: 'Taller Remedios', municipality: 'remedios', startsOn: '2026-03-01', endsOn: '2026-03-31', courseIds: ['curso-prueba'] }, trainer.id)
+    addMember(cohort.id, id, trainer.id)
+    const lockOut = async (ip: string) => {
+      for (let i = 0; i < FREE_FAILURES; i++) await authenticate({ identifier: username, secret: '000111', clientIp: ip })
+      expect(await authenticate({ identifier: username, secret: PIN, clientIp: ip })).toMatchObject({ reason: 'locked' })
+    }
+
+    await lockOut('192.0.2.210')
+    const page = await participantsLoader({ request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes`), params: { grupo: cohort.id }, context: makeContext(trainer) })
+    expect(page.members.find((m) => m.id === id)?.signInLocked).toBe(true)
+    const res = await runAction(() =>
+      participantsAction({ request: formRequest(`/formacion/grupos/${cohort.id}/participantes`, { intent: 'unlock', userId: id }), params: { grupo: cohort.id }, context: makeContext(trainer) }),
+    )
+    expect(res.status).toBe(302)
+    expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.210' })).toEqual({ ok: true, userId: id })
+
+    await lockOut('192.0.2.211')
+    expect((await runAction(() => adminAction({ request: formRequest('/admin', { intent: 'unlock', userId: id }), params: {}, context: makeContext(admin) }))).status).toBe(302)
+    expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.211' })).toEqual({ ok: true, userId: id })
+
+    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.sign_in_unlocked'), eq(auditEvents.subjectId, id))).all()
+    expect(audit.map((a) => a.actorId)).toEqual([trainer.id, admin.id])
+  })
+})
