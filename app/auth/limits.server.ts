@@ -91,6 +91,21 @@ async function take(
   }
 }
 
+/**
+ * The address a limit counts on: IPv4 as is (also when written as ::ffff:a.b.c.d), IPv6
+ * by its /64 network, since one subscriber line holds a whole /64.
+ */
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)
+  if (mapped) return mapped[1]
+  if (!ip.includes(':')) return ip
+  const [head, tail = ''] = ip.toLowerCase().split('%')[0].split('::')
+  const left = head ? head.split(':') : []
+  const right = ip.includes('::') && tail ? tail.split(':') : []
+  const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+}
+
 export function minutesOf(ms: number) {
   return Math.max(1, Math.ceil(ms / 60_000))
 }
@@ -118,7 +133,8 @@ const pairKey = (account: string, address: string) => `${account}|${address}`
  * `account` is a stable key for the account (its id, or the typed identifier when no
  * account has it); `address` is the client address.
  */
-export async function admitSignIn(account: string, address: string, l: Limits = limits): Promise<Admission> {
+export async function admitSignIn(account: string, clientIp: string, l: Limits = limits): Promise<Admission> {
+  const address = addressKey(clientIp)
   const pair = pairKey(account, address)
   // Each consume is one atomic SQLite upsert, so concurrent attempts get distinct counts.
   const taken = [
@@ -159,7 +175,8 @@ export async function admitSignIn(account: string, address: string, l: Limits = 
 }
 
 /** Milliseconds this account must still wait at this address (0 when it may try now). */
-export async function signInWaitMs(account: string, address: string, l: Limits = limits): Promise<number> {
+export async function signInWaitMs(account: string, clientIp: string, l: Limits = limits): Promise<number> {
+  const address = addressKey(clientIp)
   const pair = pairKey(account, address)
   const [acc, addr, slot] = await Promise.all([l.signInAccount.get(account), l.signInAddress.get(address), l.signInPairSlot.get(pair)])
   const waits = [

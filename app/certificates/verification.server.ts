@@ -1,6 +1,6 @@
 import type { Language } from '#app/i18n/config.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
-import { hitLimit, specs } from '#app/auth/limits.server.ts'
+import { addressKey, hitLimit, specs } from '#app/auth/limits.server.ts'
 import { getCertificateByCode } from './certificates.server.ts'
 import { formatCode, normalizeCode } from './code.ts'
 
@@ -25,7 +25,7 @@ export type Verification =
  * the same answer, so nobody can tell a near-miss; each client has a budget of lookups.
  */
 export async function verifyCode(input: string, clientIp: string, lng: Language): Promise<Verification> {
-  const limitedForMinutes = await hitLimit('verification', clientIp)
+  const limitedForMinutes = await hitLimit('verification', addressKey(clientIp))
   if (limitedForMinutes) return { found: false, limitedForMinutes }
   const code = normalizeCode(input)
   const certificate = code ? getCertificateByCode(code) : undefined

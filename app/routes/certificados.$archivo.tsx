@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/guards.server.ts'
-import { hitLimit } from '#app/auth/limits.server.ts'
+import { addressKey, hitLimit } from '#app/auth/limits.server.ts'
 import { getCertificateByCode } from '#app/certificates/certificates.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
 import { formatCode, normalizeCode } from '#app/certificates/code.ts'
@@ -13,7 +13,7 @@ import { getRequestT } from '#app/utils/i18n.server.ts'
 // cohorts and administrators may download it.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
-  const waitMinutes = await hitLimit('certificateDownload', context.clientIp)
+  const waitMinutes = await hitLimit('certificateDownload', addressKey(context.clientIp))
   if (waitMinutes) {
     const t = await getRequestT(request, 'certificates')
     throw new Response(t('download.tooMany', { count: waitMinutes }), {

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { registerAccount } from '#app/auth/accounts.server.ts'
-import { hitLimit } from '#app/auth/limits.server.ts'
+import { addressKey, hitLimit } from '#app/auth/limits.server.ts'
 import { requireAnonymous, safeRedirect } from '#app/auth/guards.server.ts'
 import { createUserSession } from '#app/auth/session.server.ts'
 import { EmailRegistrationSchema, MinerRegistrationSchema } from '#app/auth/validation.ts'
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = method === 'pin' ? MinerRegistrationSchema.safeParse(form) : EmailRegistrationSchema.safeParse(form)
   if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values, retryInMinutes: 0 }, { status: 400 })
   // Counted per address before the slow hash; a community centre's workshop fits well inside.
-  const retryInMinutes = await hitLimit('registration', context.clientIp)
+  const retryInMinutes = await hitLimit('registration', addressKey(context.clientIp))
   if (retryInMinutes) return data({ fieldErrors: {}, values, retryInMinutes }, { status: 429 })
 
   const v = parsed.data

@@ -215,3 +215,15 @@ describe('unlock from the pages', () => {
     expect(audit.map((a) => a.actorId)).toEqual([trainer.id, admin.id])
   })
 })
+
+describe('addresses', () => {
+  test('IPv4 counts per address, IPv6 per /64 network', async () => {
+    const { addressKey } = await import('#app/auth/limits.server.ts')
+    expect(addressKey('203.0.113.7')).toBe('203.0.113.7')
+    expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7')
+    expect(addressKey('2001:db8:0:1:aaaa::1')).toBe('2001:db8:0:1::/64')
+    expect(addressKey('2001:db8:0:1:bbbb:cccc:dddd:eeee')).toBe('2001:db8:0:1::/64')
+    expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64')
+    expect(addressKey('::1')).toBe('0:0:0:0::/64')
+  })
+})
