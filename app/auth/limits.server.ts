@@ -174,19 +174,6 @@ export async function admitSignIn(account: string, clientIp: string, l: Limits =
   }
 }
 
-/** Milliseconds this account must still wait at this address (0 when it may try now). */
-export async function signInWaitMs(account: string, clientIp: string, l: Limits = limits): Promise<number> {
-  const address = addressKey(clientIp)
-  const pair = pairKey(account, address)
-  const [acc, addr, slot] = await Promise.all([l.signInAccount.get(account), l.signInAddress.get(address), l.signInPairSlot.get(pair)])
-  const waits = [
-    acc && acc.consumedPoints >= ACCOUNT_FAILURES_PER_DAY ? acc.msBeforeNext : 0,
-    addr && addr.consumedPoints >= ADDRESS_FAILURES_PER_HOUR ? addr.msBeforeNext : 0,
-    slot && slot.consumedPoints >= 1 ? slot.msBeforeNext : 0,
-  ]
-  return Math.max(...waits)
-}
-
 /** Lifts every sign-in limit on one account (its ceiling and its delays at every address). */
 export function clearSignInLimits(account: string, l: Limits = limits): number {
   const prefixes = [`signInPair:${account}|`, `signInPairSlot:${account}|`]
