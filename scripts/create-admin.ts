@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { registerAccount } from '#app/auth/accounts.server.ts'
-import { EmailSchema, PasswordSchema } from '#app/auth/validation.ts'
+import { EmailSchema, FullNameSchema, PasswordSchema } from '#app/auth/validation.ts'
 import { municipalityIds } from '#app/utils/municipalities.ts'
 
 const { values } = parseArgs({
@@ -22,7 +22,7 @@ async function askPassword() {
 
 const Input = z.object({
   email: EmailSchema,
-  name: z.string().trim().min(3, 'name: at least 3 characters'),
+  name: FullNameSchema,
   municipality: z.enum(municipalityIds),
   password: PasswordSchema,
 })

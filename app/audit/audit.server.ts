@@ -6,6 +6,7 @@ export type AuditAction =
   | 'user.signed_in'
   | 'user.signed_out'
   | 'user.locked_out'
+  | 'user.sign_in_unlocked'
   | 'user.admin_created'
   | 'user.role_changed'
   | 'certificate.revoked'

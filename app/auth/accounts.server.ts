@@ -4,15 +4,9 @@ import { recordAudit } from '#app/audit/audit.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { users, type Gender, type Profile, type Role } from '#app/db/schema.ts'
 import { getDecoyHash, hashSecret, verifySecret } from './password.server.ts'
-import {
-  ACCOUNT_FAILURE_LIMIT,
-  CLIENT_FAILURE_LIMIT,
-  accountKey,
-  clearFailures,
-  clientKey,
-  lockRemainingMs,
-  recordFailure,
-} from './throttle.server.ts'
+import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
+import { cleanName } from './validation.ts'
+import { admitSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
 
 type NewAccount = {
   fullName: string
@@ -45,7 +39,7 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
         username: byPin ? account.username : null,
         passwordHash,
         secretKind: byPin ? 'pin' : 'password',
-        fullName: account.fullName,
+        fullName: cleanName(account.fullName),
         role: account.role ?? 'learner',
         profile: account.profile,
         municipality: account.municipality,
@@ -69,19 +63,17 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; retryInMinutes: number }
 
-function minutesOf(ms: number) {
-  return Math.max(1, Math.ceil(ms / 60_000))
+/** The key sign-in limits count on: the account's id, or what was typed when no account has it. */
+export function signInAccountKey(userId: string | null, identifier: string) {
+  return userId ? `user:${userId}` : `unknown:${identifier}`
 }
 
-/** Checks e-mail-or-username and password-or-PIN, with per-account and per-client limits. */
-export async function authenticate(
-  { identifier, secret, clientIp }: { identifier: string; secret: string; clientIp: string },
-  now = Date.now(),
-): Promise<SignInResult> {
-  const keys = { account: accountKey(identifier), client: clientKey(clientIp) }
-  const locked = Math.max(lockRemainingMs(db, keys.account, now), lockRemainingMs(db, keys.client, now))
-  if (locked > 0) return { ok: false, reason: 'locked', retryInMinutes: minutesOf(locked) }
-
+/**
+ * Checks e-mail-or-username and password-or-PIN. The attempt is counted against the
+ * account, the account at this address and the address before the slow hash runs
+ * (app/auth/limits.server.ts), so concurrent guesses cannot slip past the delays.
+ */
+export async function authenticate({ identifier, secret, clientIp }: { identifier: string; secret: string; clientIp: string }): Promise<SignInResult> {
   const normalized = identifier.trim().toLowerCase()
   const column = normalized.includes('@') ? users.email : users.username
   const user = db
@@ -89,24 +81,42 @@ export async function authenticate(
     .from(users)
     .where(eq(column, normalized))
     .get()
-  const valid = await verifySecret(user?.passwordHash ?? (await getDecoyHash()), secret)
 
-  if (!user || !valid || user.deactivatedAt) {
-    const nowLocked = db.transaction((tx) => {
-      const accountLocked = recordFailure(tx, keys.account, ACCOUNT_FAILURE_LIMIT, now)
-      const clientLocked = recordFailure(tx, keys.client, CLIENT_FAILURE_LIMIT, now)
-      if (accountLocked) {
-        recordAudit(tx, { action: 'user.locked_out', subjectId: user?.id ?? null, details: { identifier: normalized } })
-      }
-      return accountLocked || clientLocked
-    })
-    if (nowLocked) return { ok: false, reason: 'locked', retryInMinutes: minutesOf(15 * 60_000) }
-    return { ok: false, reason: 'invalid' }
+  const admission = await admitSignIn(signInAccountKey(user?.id ?? null, normalized), clientIp)
+  if (!admission.ok) {
+    return { ok: false, reason: 'locked', retryInMinutes: minutesOf(admission.retryInMs) }
   }
 
-  db.transaction((tx) => {
-    clearFailures(tx, keys.account)
-    recordAudit(tx, { action: 'user.signed_in', actorId: user.id, subjectId: user.id })
-  })
+  const valid = await verifySecret(user?.passwordHash ?? (await getDecoyHash()), secret)
+  const success = Boolean(user && valid && !user.deactivatedAt)
+  await admission.ticket.settle(success)
+  if (!user || !success) {
+    // Audited once per run of failures: when this failure starts the delays.
+    const { startsDelay, delayIfWrongMs } = admission.ticket
+    if (user && startsDelay) recordAudit(db, { action: 'user.locked_out', subjectId: user.id, details: { address: clientIp } })
+    return delayIfWrongMs ? { ok: false, reason: 'locked', retryInMinutes: minutesOf(delayIfWrongMs) } : { ok: false, reason: 'invalid' }
+  }
+
+  recordAudit(db, { action: 'user.signed_in', actorId: user.id, subjectId: user.id })
   return { ok: true, userId: user.id }
+}
+
+/** Which of these users are held back by sign-in limits right now (for the unlock buttons). */
+export function lockedUserIds(userIds: string[]): Set<string> {
+  const locked = lockedAccounts(userIds.map((id) => signInAccountKey(id, '')))
+  return new Set(userIds.filter((id) => locked.has(signInAccountKey(id, ''))))
+}
+
+/**
+ * Lifts a learner's sign-in limits (the account ceiling and the delays at every address).
+ * Admins may unlock anyone; trainers only learners of their own cohorts. Audited.
+ */
+export function unlockSignIn(actor: { id: string; role: Role }, userId: string): { ok: true } | { ok: false; reason: 'forbidden' | 'notFound' } {
+  const user = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()
+  if (!user) return { ok: false, reason: 'notFound' }
+  const allowed = actor.role === 'admin' || (actor.role === 'trainer' && isTrainerOf(actor.id, userId))
+  if (!allowed) return { ok: false, reason: 'forbidden' }
+  const cleared = clearSignInLimits(signInAccountKey(userId, ''))
+  recordAudit(db, { action: 'user.sign_in_unlocked', actorId: actor.id, subjectId: userId, details: { cleared } })
+  return { ok: true }
 }

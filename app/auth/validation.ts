@@ -3,11 +3,29 @@ import { genders } from '#app/db/schema.ts'
 import { municipalityIds } from '#app/utils/municipalities.ts'
 
 // Messages are i18n keys (namespace "auth"); the form translates them next to each field.
-const fullName = z
+
+/**
+ * A person's name as stored and shown: bidirectional controls (which can reverse how a
+ * name reads on a certificate or a list), NUL and other control characters and invisible
+ * marks removed; normalised to NFC (so "Ñ" typed two ways is one name); spaces collapsed.
+ */
+export function cleanName(raw: string): string {
+  return raw
+    .replace(/[\t\n\v\f\r\u0085\u00A0\u2028\u2029]/g, ' ')
+    // Control characters are exactly what this strips (NUL, C0/C1, bidi overrides, invisible marks).
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g, '')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+/** The one name schema: registration, CSV import and administrators all use it. */
+export const FullNameSchema = z
   .string({ required_error: 'errors.fullNameRequired' })
-  .trim()
-  .min(3, 'errors.fullNameRequired')
-  .max(120, 'errors.fullNameTooLong')
+  .transform(cleanName)
+  .pipe(z.string().min(3, 'errors.fullNameRequired').max(120, 'errors.fullNameTooLong'))
+const fullName = FullNameSchema
 const municipality = z.enum(municipalityIds, { errorMap: () => ({ message: 'errors.municipalityRequired' }) })
 const gender = z
   .union([z.enum(genders), z.literal('')])
@@ -20,7 +38,30 @@ export const UsernameSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._-]{2,29}$/, 'errors.usernameFormat')
-export const PinSchema = z.string({ required_error: 'errors.pinFormat' }).regex(/^\d{6}$/, 'errors.pinFormat')
+export const PinSchema = z
+  .string({ required_error: 'errors.pinFormat' })
+  .regex(/^\d{6}$/, 'errors.pinFormat')
+  .refine((pin) => !isTrivialPin(pin), 'errors.pinTrivial')
+
+/** PINs anyone would try first. */
+const PIN_BLOCKLIST = new Set(['121212', '112233', '123123', '111222', '101010', '123321', '159753', '147258', '789456', '102030', '696969', '007007'])
+
+/**
+ * A PIN that falls to the first guesses: one digit repeated, a run up or down
+ * (123456, 654321, 012345, 890123 …), a pair or trio repeated (121212, 123123), the
+ * digits of the username, or a short blocklist.
+ */
+export function isTrivialPin(pin: string, username = ''): boolean {
+  if (!/^\d{6}$/.test(pin)) return false
+  const d = [...pin].map(Number)
+  const steps = d.slice(1).map((x, i) => (x - d[i] + 10) % 10)
+  if (steps.every((s) => s === 0) || steps.every((s) => s === 1) || steps.every((s) => s === 9)) return true
+  if (pin === pin.slice(0, 2).repeat(3) || pin === pin.slice(0, 3).repeat(2)) return true
+  if (PIN_BLOCKLIST.has(pin)) return true
+  const own = username.replace(/\D/g, '')
+  if (own.length >= 4 && (pin.includes(own) || own.includes(pin))) return true
+  return false
+}
 export const EmailSchema = z
   .string({ required_error: 'errors.emailFormat' })
   .trim()
@@ -42,6 +83,7 @@ export const MinerRegistrationSchema = z
     pinConfirm: z.string().optional(),
     consent,
   })
+  .refine((v) => !isTrivialPin(v.pin, v.username), { path: ['pin'], message: 'errors.pinTrivial' })
   .refine((v) => v.pin === v.pinConfirm, { path: ['pinConfirm'], message: 'errors.pinMismatch' })
 
 export const EmailRegistrationSchema = z
@@ -66,3 +108,19 @@ export const SignInSchema = z.object({
     .transform((v) => v === 'on'),
   redirectTo: z.string().optional(),
 })
+
+/**
+ * A calendar date typed as YYYY-MM-DD that exists (2026-02-30 does not), in 2000–2100.
+ * `message` is the field's i18n key in the form's namespace.
+ */
+export function CalendarDateSchema(message: string, invalidMessage = 'errors.dateInvalid') {
+  return z
+    .string({ required_error: message })
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, message)
+    .refine((v) => {
+      const [y, m, d] = v.split('-').map(Number)
+      const date = new Date(Date.UTC(y, m - 1, d))
+      return y >= 2000 && y <= 2100 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+    }, invalidMessage)
+}

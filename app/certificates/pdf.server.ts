@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { formatCode } from './code.ts'
@@ -27,10 +29,20 @@ export function formatHours(hours: number) {
 const GREEN = '#0b5d3b'
 const GOLD = '#f2b705'
 
-/**
- * A4 landscape certificate in Spanish. The built-in Helvetica covers Spanish
- * (WinAnsi: á, é, í, ó, ú, ü, ñ, ¿, ¡), so no font file is needed.
- */
+// DejaVu Sans Condensed (npm dejavu-fonts-ttf; metrics close to Helvetica) is embedded,
+// subset to the glyphs used: it covers Spanish and names beyond Windows-1252 (Łukasz,
+// Nguyễn, Ğ, Ș …), which the built-in Helvetica would print garbled.
+const require = createRequire(import.meta.url)
+let fonts: { regular: Buffer; bold: Buffer } | undefined
+function certificateFonts() {
+  fonts ??= {
+    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf')),
+    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf')),
+  }
+  return fonts
+}
+
+/** A4 landscape certificate in Spanish, with an embedded Unicode font. */
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
   const qr = await qrPng(input.verifyUrl)
   const doc = new PDFDocument({
@@ -39,6 +51,9 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     margin: 0,
     info: { Title: `Constancia ${formatCode(input.code)}`, Author: 'Aula Somos Tesoro', Subject: input.title },
   })
+  const { regular, bold } = certificateFonts()
+  doc.registerFont('Sans', regular)
+  doc.registerFont('Sans-Bold', bold)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
@@ -50,36 +65,36 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   const left = 80
   const textWidth = width - 160 - 150
-  doc.fillColor(GREEN).font('Helvetica-Bold').fontSize(16).text('AULA SOMOS TESORO', left, 72, { width: textWidth })
-  doc.fillColor('#444444').font('Helvetica').fontSize(11).text('Programa Somos Tesoro · Formación para mineros y funcionarios públicos', left, 94, { width: textWidth })
+  doc.fillColor(GREEN).font('Sans-Bold').fontSize(16).text('AULA SOMOS TESORO', left, 72, { width: textWidth })
+  doc.fillColor('#444444').font('Sans').fontSize(11).text('Programa Somos Tesoro · Formación para mineros y funcionarios públicos', left, 94, { width: textWidth })
 
   // Informal education gives a "constancia", never a "certificado de aptitud ocupacional" or a title (Ley 115 de 1994, Decreto 4904 de 2009).
-  doc.fillColor('#1a1a1a').font('Helvetica-Bold').fontSize(30).text('Constancia de participación', left, 140, { width: textWidth })
-  doc.font('Helvetica').fontSize(14).fillColor('#333333').text('Aula Somos Tesoro hace constar que', left, 196, { width: textWidth })
-  doc.font('Helvetica-Bold').fontSize(28).fillColor(GREEN).text(input.holderName, left, 220, { width: textWidth })
+  doc.fillColor('#1a1a1a').font('Sans-Bold').fontSize(30).text('Constancia de participación', left, 140, { width: textWidth })
+  doc.font('Sans').fontSize(14).fillColor('#333333').text('Aula Somos Tesoro hace constar que', left, 196, { width: textWidth })
+  doc.font('Sans-Bold').fontSize(28).fillColor(GREEN).text(input.holderName, left, 220, { width: textWidth })
   const completed = input.kind === 'programme' ? 'completó y aprobó el programa de educación informal' : 'completó y aprobó el curso de educación informal'
-  doc.font('Helvetica').fontSize(14).fillColor('#333333').text(completed, left, doc.y + 10, { width: textWidth })
-  doc.font('Helvetica-Bold').fontSize(22).fillColor('#1a1a1a').text(input.title, left, doc.y + 6, { width: textWidth })
+  doc.font('Sans').fontSize(14).fillColor('#333333').text(completed, left, doc.y + 10, { width: textWidth })
+  doc.font('Sans-Bold').fontSize(21).fillColor('#1a1a1a').text(input.title, left, doc.y + 6, { width: textWidth })
   doc
-    .font('Helvetica')
+    .font('Sans')
     .fontSize(14)
     .fillColor('#333333')
     .text(`Intensidad horaria: ${formatHours(input.hours)} horas · Modalidad virtual.`, left, doc.y + 8, { width: textWidth })
 
   const footerY = height - 150
-  doc.font('Helvetica').fontSize(12).fillColor('#333333')
+  doc.font('Sans').fontSize(12).fillColor('#333333')
   doc.text(`Fecha de emisión: ${input.issuedOn}`, left, footerY, { width: textWidth })
   doc.text(`Versión del contenido: ${input.contentVersion}`, left, footerY + 18, { width: textWidth })
-  doc.font('Helvetica-Bold').fontSize(14).fillColor('#1a1a1a').text(`Código de verificación: ${formatCode(input.code)}`, left, footerY + 42, { width: textWidth })
-  doc.font('Helvetica').fontSize(10).fillColor('#444444').text(`Verifique esta constancia en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
+  doc.font('Sans-Bold').fontSize(14).fillColor('#1a1a1a').text(`Código de verificación: ${formatCode(input.code)}`, left, footerY + 42, { width: textWidth })
+  doc.font('Sans').fontSize(10).fillColor('#444444').text(`Verifique esta constancia en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
 
   const qrSize = 140
   doc.image(qr, width - 80 - qrSize, height - 80 - qrSize - 20, { width: qrSize, height: qrSize })
-  doc.font('Helvetica').fontSize(9).fillColor('#444444').text('Escanee para verificar', width - 80 - qrSize, height - 96, { width: qrSize, align: 'center' })
+  doc.font('Sans').fontSize(9).fillColor('#444444').text('Escanee para verificar', width - 80 - qrSize, height - 96, { width: qrSize, align: 'center' })
 
   if (input.revoked) {
     doc.save().rotate(-20, { origin: [width / 2, height / 2] })
-    doc.font('Helvetica-Bold').fontSize(80).fillColor('#a4161a').opacity(0.35).text('REVOCADO', 0, height / 2 - 40, { width, align: 'center' })
+    doc.font('Sans-Bold').fontSize(80).fillColor('#a4161a').opacity(0.35).text('REVOCADO', 0, height / 2 - 40, { width, align: 'center' })
     doc.restore()
   }
   doc.end()

@@ -1,11 +1,10 @@
 import type { Language } from '#app/i18n/config.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
-import { hitRateLimit } from '#app/utils/rate-limit.server.ts'
+import { addressKey, hitLimit, specs } from '#app/auth/limits.server.ts'
 import { getCertificateByCode } from './certificates.server.ts'
 import { formatCode, normalizeCode } from './code.ts'
 
-export const VERIFY_LIMIT = 60
-export const VERIFY_WINDOW_MS = 15 * 60 * 1000
+export const VERIFY_LIMIT = specs.verification.points
 
 export type Verification =
   | { found: false; limitedForMinutes: number }
@@ -25,8 +24,8 @@ export type Verification =
  * The public answer for a typed or scanned code. Unknown and malformed codes get
  * the same answer, so nobody can tell a near-miss; each client has a budget of lookups.
  */
-export function verifyCode(input: string, clientIp: string, lng: Language, now = Date.now()): Verification {
-  const limitedForMinutes = hitRateLimit(`verify:${clientIp}`, VERIFY_LIMIT, VERIFY_WINDOW_MS, now)
+export async function verifyCode(input: string, clientIp: string, lng: Language): Promise<Verification> {
+  const limitedForMinutes = await hitLimit('verification', addressKey(clientIp))
   if (limitedForMinutes) return { found: false, limitedForMinutes }
   const code = normalizeCode(input)
   const certificate = code ? getCertificateByCode(code) : undefined

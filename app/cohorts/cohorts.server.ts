@@ -4,6 +4,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import { recordAudit } from '#app/audit/audit.server.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { hashSecret } from '#app/auth/password.server.ts'
+import { isTrivialPin } from '#app/auth/validation.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, sessions, users } from '#app/db/schema.ts'
 import { parseLearnerCsv, usernameBase, type RowError } from './csv-import.ts'
@@ -147,8 +148,12 @@ export function removeMember(cohortId: string, userId: string, actorId: string) 
   })
 }
 
-export function generatePin(): string {
-  return String(randomInt(0, 1_000_000)).padStart(6, '0')
+/** A random 6-digit PIN, never one of the trivial ones (see isTrivialPin). */
+export function generatePin(username = ''): string {
+  for (;;) {
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, '0')
+    if (!isTrivialPin(pin, username)) return pin
+  }
 }
 
 export type LoginCard = { fullName: string; username: string; pin: string }
@@ -160,7 +165,8 @@ export type LoginCard = { fullName: string; username: string; pin: string }
  */
 export async function resetPin(cohortId: string, userId: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<{ card: LoginCard; batchId: string }> {
   if (!isMember(cohortId, userId)) throw new Response('Forbidden', { status: 403 })
-  const pin = generatePin()
+  const username = db.select({ username: users.username }).from(users).where(eq(users.id, userId)).get()?.username ?? ''
+  const pin = generatePin(username)
   const passwordHash = await hashSecret(pin)
   return db.transaction((tx) => {
     const earlier = findBatchForSubmission(actorId, submissionKey)
@@ -215,7 +221,7 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
       for (let n = 2; existing.has(username); n++) username = `${base}${n}`
     }
     existing.add(username)
-    return { row, username, pin: generatePin() }
+    return { row, username, pin: generatePin(username) }
   })
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const hashes = await Promise.all(planned.map((p) => hashSecret(p.pin)))

@@ -1,4 +1,5 @@
 import Papa from 'papaparse'
+import { FullNameSchema } from '#app/auth/validation.ts'
 import type { Gender } from '#app/db/schema.ts'
 import { municipalities, type MunicipalityId } from '#app/utils/municipalities.ts'
 
@@ -41,9 +42,10 @@ export function parseLearnerCsv(text: string): { rows: ImportRow[]; errors: RowE
   for (let i = start; i < records.length; i++) {
     const line = i + 1
     const [rawName = '', rawMunicipality = '', rawGender = '', rawUsername = ''] = records[i].map((c) => c.trim())
-    const fullName = rawName.replace(/\s+/g, ' ')
+    const name = FullNameSchema.safeParse(rawName)
+    const fullName = name.success ? name.data : ''
     let ok = true
-    if (fullName.length < 3 || fullName.length > 120) {
+    if (!name.success) {
       errors.push({ line, field: 'fullName', problem: 'fullName', value: rawName })
       ok = false
     }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { CalendarDateSchema } from '#app/auth/validation.ts'
 import { municipalityIds } from '#app/utils/municipalities.ts'
 
-const date = (message: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, message)
+const date = (message: string) => CalendarDateSchema(message)
 
 export const CohortSchema = z
   .object({

@@ -73,13 +73,6 @@ export const sessions = sqliteTable(
 )
 
 /** Failed sign-ins per account and per client, kept in SQLite so a restart does not reset them. */
-export const loginThrottles = sqliteTable('login_throttles', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull(),
-  windowStartedAt: integer('window_started_at').notNull(),
-  lockedUntil: integer('locked_until'),
-})
-
 export const auditEvents = sqliteTable(
   'audit_events',
   {
@@ -205,10 +198,15 @@ export const certificates = sqliteTable(
 )
 
 /** Request counters per client for public endpoints (certificate verification). */
-export const rateLimits = sqliteTable('rate_limits', {
+/**
+ * The store of rate-limiter-flexible's RateLimiterSQLite (app/auth/limits.server.ts):
+ * one row per limiter key, so sign-in delays and request budgets survive a restart.
+ * Column names and types are the library's own.
+ */
+export const rateLimiterPoints = sqliteTable('rate_limiter_points', {
   key: text('key').primaryKey(),
-  count: integer('count').notNull(),
-  windowStartedAt: integer('window_started_at').notNull(),
+  points: integer('points').notNull().default(0),
+  expire: integer('expire'),
 })
 
 /** A group of learners that trainers follow together (a workshop cohort). */

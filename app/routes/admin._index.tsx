@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { changeRole, listUsers } from '#app/admin/users.server.ts'
+import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'
 import { roles } from '#app/db/schema.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
@@ -16,14 +17,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithRole(request, context, ['admin'])
   const t = await getRequestT(request, 'admin')
-  return { title: t('title'), users: listUsers() }
+  const all = listUsers()
+  const locked = lockedUserIds(all.map((u) => u.id))
+  return { title: t('title'), users: all.map((u) => ({ ...u, signInLocked: locked.has(u.id) })) }
 }
 
 const RoleSchema = z.object({ userId: z.string().min(1), role: z.enum(roles) })
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireUserWithRole(request, context, ['admin'])
-  const parsed = RoleSchema.safeParse(Object.fromEntries(await readFormData(request)))
+  const form = Object.fromEntries(await readFormData(request))
+  if (form.intent === 'unlock') {
+    const unlocked = unlockSignIn(admin, String(form.userId ?? ''))
+    if (!unlocked.ok) throw new Response('Not found', { status: 404 })
+    throw redirect('/admin')
+  }
+  const parsed = RoleSchema.safeParse(form)
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
   changeRole(parsed.data.userId, parsed.data.role, admin.id)
   throw redirect('/admin')
@@ -57,6 +66,16 @@ export default function AdminHome() {
                 <td>
                   {u.fullName}
                   {u.deletionRequestedAt ? <strong className="field-error"> · {t('users.deletionRequested')}</strong> : null}
+                  {u.signInLocked ? (
+                    <Form method="post" className="inline">
+                      <strong className="field-error"> · {t('users.signInLocked')} </strong>
+                      <input type="hidden" name="intent" value="unlock" />
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className="button small">
+                        {t('users.unlock')}
+                      </button>
+                    </Form>
+                  ) : null}
                 </td>
                 <td>{u.email ?? u.username}</td>
                 <td>

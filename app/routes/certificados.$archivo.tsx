@@ -1,16 +1,26 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/guards.server.ts'
+import { addressKey, hitLimit } from '#app/auth/limits.server.ts'
 import { getCertificateByCode } from '#app/certificates/certificates.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
 import { formatCode, normalizeCode } from '#app/certificates/code.ts'
 import { renderCertificatePdf } from '#app/certificates/pdf.server.ts'
 import { verificationUrl } from '#app/certificates/urls.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
+import { getRequestT } from '#app/utils/i18n.server.ts'
 
 // /certificados/7K3M-Q9TD-XW2P.pdf — only the holder, the trainers of the holder's
 // cohorts and administrators may download it.
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
+  const waitMinutes = await hitLimit('certificateDownload', addressKey(context.clientIp))
+  if (waitMinutes) {
+    const t = await getRequestT(request, 'certificates')
+    throw new Response(t('download.tooMany', { count: waitMinutes }), {
+      status: 429,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(waitMinutes * 60), 'Cache-Control': 'no-store' },
+    })
+  }
   const file = params.archivo ?? ''
   const code = file.endsWith('.pdf') ? normalizeCode(file.slice(0, -4)) : null
   const certificate = code ? getCertificateByCode(code) : undefined

@@ -6,6 +6,7 @@ import {
   addMember,
   addTrainer,
   importLearners,
+  isMember,
   listMembers,
   listTrainers,
   removeMember,
@@ -15,6 +16,8 @@ import {
 } from '#app/cohorts/cohorts.server.ts'
 import { loadCardBatch, newSubmissionKey } from '#app/cohorts/card-batches.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
+import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'
+import { hitLimit } from '#app/auth/limits.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { forbidden, notFound } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -33,10 +36,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const cards = batch ? loadCardBatch(batch, { cohortId: cohort.id, actorId: user.id }) : null
   const members = listMembers(cohort.id)
   const memberIds = new Set(members.map((m) => m.id))
+  const locked = lockedUserIds([...memberIds])
   return {
     title: cohort.name,
     cohort: { id: cohort.id, name: cohort.name },
-    members,
+    members: members.map((m) => ({ ...m, signInLocked: locked.has(m.id) })),
     trainers: listTrainers(cohort.id),
     query,
     // Only administrators add existing people; trainers share the cohort's join code instead.
@@ -73,8 +77,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!added.ok) return data({ importErrors: null, formError: null, csv: '', trainerError: 'trainers.notTrainer' }, { status: 400 })
     throw redirect(here)
   }
+  if (intent === 'unlock') {
+    const userId = String(form.get('userId') ?? '')
+    // Only this cohort's learners, from this page (admins also unlock from /admin).
+    if (!isMember(cohort.id, userId)) forbidden()
+    const unlocked = unlockSignIn(user, userId)
+    if (!unlocked.ok) forbidden()
+    throw redirect(here)
+  }
   const submissionKey = String(form.get('submissionKey') ?? '') || undefined
   if (intent === 'reset-pin') {
+    const waitMinutes = await hitLimit('pinReset', user.id)
+    if (waitMinutes) return data({ importErrors: null, formError: null, csv: '', resetError: waitMinutes }, { status: 429 })
     const { batchId } = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id, submissionKey)
     throw redirect(`${here}?tarjetas=${batchId}`)
   }
@@ -236,6 +250,11 @@ export default function Participants() {
       </Form>
 
       <h2>{t('participants.list', { count: members.length })}</h2>
+      {actionData && 'resetError' in actionData ? (
+        <p className="form-error" role="alert">
+          {t('participants.resetTooMany', { count: Number(actionData.resetError) })}
+        </p>
+      ) : null}
       <TableWrap label={t('participants.list', { count: members.length })}>
         <table>
           <thead>
@@ -248,9 +267,13 @@ export default function Participants() {
           <tbody>
             {members.map((m) => (
               <tr key={m.id}>
-                <td>{m.fullName}</td>
+                <td>
+                  {m.fullName}
+                  {m.signInLocked ? <strong className="field-error"> · {t('participants.signInLocked')}</strong> : null}
+                </td>
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">
+                  {m.signInLocked ? <PersonAction intent="unlock" userId={m.id} label={t('participants.unlock')} primary /> : null}
                   {m.username ? (
                     <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} submissionKey={submissionKey} />
                   ) : null}

@@ -61,7 +61,9 @@ export default function SignIn() {
       <Form method="post" className="form" noValidate>
         {actionData?.formError ? (
           <p className="form-error" role="alert">
-            {t(actionData.formError, { count: actionData.retryInMinutes })}
+            {actionData.retryInMinutes > 90
+              ? t('signIn.lockedHours', { count: Math.ceil(actionData.retryInMinutes / 60) })
+              : t(actionData.formError, { count: actionData.retryInMinutes })}
           </p>
         ) : null}
         <input type="hidden" name="redirectTo" value={redirectTo} />

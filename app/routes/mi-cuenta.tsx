@@ -36,8 +36,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!joined.ok) return data({ joinError: `account.join.${joined.reason}`, joined: null }, { status: 400 })
     return data({ joinError: null, joined: joined.cohortName })
   }
-  requestDeletion(user.id)
-  throw redirect('/mi-cuenta')
+  if (form.get('intent') === 'request-deletion') {
+    requestDeletion(user.id)
+    throw redirect('/mi-cuenta')
+  }
+  throw new Response('Bad request', { status: 400 })
 }
 
 export default function MyAccount() {
@@ -97,6 +100,7 @@ export default function MyAccount() {
         <p className="notice">{t('account.deleteRequested', { date: deletionRequestedOn })}</p>
       ) : (
         <Form method="post">
+          <input type="hidden" name="intent" value="request-deletion" />
           <p>{t('account.deleteBody')}</p>
           <button type="submit" className="button secondary">
             {t('account.deleteButton')}

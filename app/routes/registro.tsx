@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { registerAccount } from '#app/auth/accounts.server.ts'
+import { addressKey, hitLimit } from '#app/auth/limits.server.ts'
 import { requireAnonymous } from '#app/auth/guards.server.ts'
 import { safeRedirect } from '#app/utils/redirect.ts'
 import { createUserSession } from '#app/auth/session.server.ts'
@@ -40,7 +41,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   ) as Record<string, string>
 
   const parsed = method === 'pin' ? MinerRegistrationSchema.safeParse(form) : EmailRegistrationSchema.safeParse(form)
-  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 400 })
+  if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values, retryInMinutes: 0 }, { status: 400 })
+  // Counted per address before the slow hash; a community centre's workshop fits well inside.
+  const retryInMinutes = await hitLimit('registration', addressKey(context.clientIp))
+  if (retryInMinutes) return data({ fieldErrors: {}, values, retryInMinutes }, { status: 429 })
 
   const v = parsed.data
   const result = await registerAccount(
@@ -48,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? { fullName: v.fullName, municipality: v.municipality, gender: v.gender, profile: 'miner', username: v.username, pin: v.pin }
       : { fullName: v.fullName, municipality: v.municipality, gender: v.gender, profile: v.profile, email: v.email, password: v.password },
   )
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values }, { status: 400 })
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors, values, retryInMinutes: 0 }, { status: 400 })
 
   const { cookie } = await createUserSession(result.userId, { shared: false })
   throw redirect(safeRedirect(form.redirectTo, '/'), { headers: { 'Set-Cookie': cookie } })
@@ -78,6 +82,11 @@ export default function Register() {
           </Link>
         </li>
       </ul>
+      {actionData?.retryInMinutes ? (
+        <p className="form-error" role="alert">
+          {t('register.tooMany', { count: actionData.retryInMinutes })}
+        </p>
+      ) : null}
       {Object.keys(errors).length > 0 ? (
         <p className="form-error" role="alert">
           {t('register.fixErrors')}

@@ -13,7 +13,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [...pageTitle(dat
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const lng = await getLanguage(request)
   const t = await getFixedT(lng, 'certificates')
-  const verification = verifyCode(params.codigo ?? '', context.clientIp, lng)
+  const verification = await verifyCode(params.codigo ?? '', context.clientIp, lng)
   const status = verification.found ? 200 : verification.limitedForMinutes ? 429 : 404
   return data({ title: t('verify.title'), verification }, { status, headers: { 'Cache-Control': 'no-store' } })
 }

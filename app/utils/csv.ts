@@ -1,3 +1,15 @@
+const PLAIN_NUMBER = /^[-+]?\d+([.,]\d+)?$/
+
+/**
+ * A cell that starts with = + - @, a tab or a carriage return is run by Excel and
+ * LibreOffice as a formula (CSV injection); it gets a leading apostrophe, as papaparse's
+ * `escapeFormulae` does. Plain numbers such as "-3" or "-2,5" are left as they are.
+ */
+export function escapeFormula(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value) || PLAIN_NUMBER.test(value)) return value
+  return `'${value}`
+}
+
 /**
  * CSV that Excel set to Spanish (Colombia) opens as columns: UTF-8 with a BOM (accents
  * intact) and ";" between fields (the comma is the decimal separator there).
@@ -7,8 +19,7 @@ export function toExcelCsv(rows: (string | number | null | undefined)[][]): stri
   const field = (v: string | number | null | undefined) => {
     if (v === null || v === undefined) return ''
     if (typeof v === 'number') return String(v)
-    // A leading = + @ would make Excel run the cell as a formula.
-    const safe = /^[=+@]/.test(v) ? `'${v}` : v
+    const safe = escapeFormula(v)
     return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
   }
   return '\uFEFF' + rows.map((r) => r.map(field).join(';')).join('\r\n') + '\r\n'

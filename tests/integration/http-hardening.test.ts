@@ -119,7 +119,7 @@ function buildIsStale(): boolean {
 }
 
 beforeAll(async () => {
-  if (buildIsStale()) execSync('npm run build', { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production' } })
+  if (buildIsStale()) execSync('npm run build', { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', CONTENT_BUILD_DIR: 'build/content' } })
   const created = await registerAccount({ fullName: 'Prueba Encabezados', municipality: 'segovia', gender: null, profile: 'official', email: EMAIL, password: PASSWORD })
   expect(created.ok).toBe(true)
   port = await freePort()

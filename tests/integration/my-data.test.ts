@@ -8,7 +8,7 @@ import { auditEvents, users } from '#app/db/schema.ts'
 import { readLesson } from '#tests/learning-helpers.ts'
 import { loader as dataLoader } from '#app/routes/mi-cuenta.datos[.]json.tsx'
 import { action as accountAction } from '#app/routes/mi-cuenta.tsx'
-import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
+import { formRequest, makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
 async function learner() {
   const r = await registerAccount({ fullName: 'Nidia Ramírez', municipality: 'sogamoso', gender: 'female', profile: 'miner', username: uniqueName('nidia'), pin: '707070' })
@@ -34,7 +34,7 @@ describe('my data (Ley 1581)', () => {
 
   test('asking for deletion is recorded and audited for the administrators', async () => {
     const me = await learner()
-    const res = await runAction(() => accountAction({ request: new Request('http://localhost/mi-cuenta', { method: 'POST' }), params: {}, context: makeContext(me) }))
+    const res = await runAction(() => accountAction({ request: formRequest('/mi-cuenta', { intent: 'request-deletion' }), params: {}, context: makeContext(me) }))
     expect(res.status).toBe(302)
     expect(db.select().from(users).where(eq(users.id, me.id)).get()?.deletionRequestedAt).toBeInstanceOf(Date)
     expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, me.id)).all().map((a) => a.action)).toContain('user.deletion_requested')
