@@ -1,5 +1,6 @@
-import type { Executor } from '#app/db/client.server.ts'
-import { auditEvents } from '#app/db/schema.ts'
+import { and, desc, eq, gte } from 'drizzle-orm'
+import { db, type Executor } from '#app/db/client.server.ts'
+import { auditEvents, users } from '#app/db/schema.ts'
 
 export type AuditAction =
   | 'user.registered'
@@ -37,4 +38,21 @@ export function recordAudit(
       details: event.details ?? null,
     })
     .run()
+}
+
+/**
+ * The latest time someone else reset this person's PIN or password, within `days`:
+ * shown to the learner after signing in, so a reset they did not ask for is noticed.
+ */
+export function latestSecretResetBySomeoneElse(userId: string, days = 30, executor: Executor = db) {
+  const since = new Date(Date.now() - days * 86_400_000)
+  const row = executor
+    .select({ at: auditEvents.createdAt, actorName: users.fullName, actorId: auditEvents.actorId })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(and(eq(auditEvents.subjectId, userId), eq(auditEvents.action, 'user.pin_reset'), gte(auditEvents.createdAt, since)))
+    .orderBy(desc(auditEvents.createdAt))
+    .limit(1)
+    .get()
+  return row && row.actorId !== userId ? { at: row.at, by: row.actorName ?? null } : null
 }

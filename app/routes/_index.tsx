@@ -7,6 +7,9 @@ import { courseProgress } from '#app/learning/requirements.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
+import { latestSecretResetBySomeoneElse } from '#app/audit/audit.server.ts'
+import { getLanguage } from '#app/i18n/i18next.server.ts'
+import { formatDateTime } from '#app/utils/dates.server.ts'
 
 export const handle = { i18n: ['common', 'home', 'courses'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -23,7 +26,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     description: t('intro'),
     firstName: context.user?.fullName.split(' ')[0] ?? null,
     continueReading: context.user ? continueReadingFor(context.user.id) : null,
+    pinReset: context.user ? pinResetNotice(context.user.id, await getLanguage(request)) : null,
   }
+}
+
+/** Who reset this learner's PIN and when (the learner should know; a reset they did not ask for is a warning). */
+function pinResetNotice(userId: string, lng: Parameters<typeof formatDateTime>[1]) {
+  const reset = latestSecretResetBySomeoneElse(userId)
+  return reset ? { on: formatDateTime(reset.at, lng), by: reset.by } : null
 }
 
 /** "Continuar donde quedé": the last course touched and its first unread lesson. */
@@ -37,11 +47,16 @@ function continueReadingFor(userId: string) {
 }
 
 export default function Home() {
-  const { firstName, continueReading } = useLoaderData<typeof loader>()
+  const { firstName, continueReading, pinReset } = useLoaderData<typeof loader>()
   const { t } = useTranslation('home')
   const { t: tc } = useTranslation('courses')
   return (
     <>
+      {pinReset ? (
+        <p className="notice" role="status">
+          {t('pinReset', { by: pinReset.by ?? t('pinResetSomeone'), on: pinReset.on })}
+        </p>
+      ) : null}
       {continueReading ? (
         <section className="card continue-card" aria-labelledby="continue-title">
           <h2 id="continue-title">{tc('continue.title')}</h2>
