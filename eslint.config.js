@@ -7,7 +7,9 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['build/', 'public/build/', 'public/contenido/', 'node_modules/', 'tests/.tmp/', 'test-results/', 'playwright-report/', 'screenshots/', '.cache/'] },
+  {
+    ignores: ['build/', 'public/build/', 'public/contenido/', 'node_modules/', 'tests/.tmp/', 'test-results/', 'playwright-report/', 'screenshots/', '.cache/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,12 +23,23 @@ const { getQuiz } = await import('#app/content/content.server.ts')
 
 // A seeded random source, so every run builds the same cohort.
 let seed = 42
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
 
-const trainer = await registerAccount({ fullName: 'Bench Trainer', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', email: 'bench.trainer@example.org', password: 'bench-password-123' })
+const trainer = await registerAccount({
+  fullName: 'Bench Trainer',
+  municipality: 'segovia',
+  gender: null,
+  profile: 'other',
+  role: 'trainer',
+  email: 'bench.trainer@example.org',
+  password: 'bench-password-123',
+})
 if (!trainer.ok) throw new Error('trainer')
 const courses = listCourses()
-const cohort = createCohort({ name: 'Cohorte grande', municipality: 'segovia', startsOn: '2026-01-01', endsOn: '2026-12-31', courseIds: courses.map((c) => c.id) }, trainer.userId)
+const cohort = createCohort(
+  { name: 'Cohorte grande', municipality: 'segovia', startsOn: '2026-01-01', endsOn: '2026-12-31', courseIds: courses.map((c) => c.id) },
+  trainer.userId,
+)
 
 const seedStarted = performance.now()
 const hash = db.select({ h: schema.users.passwordHash }).from(schema.users).get()!.h
@@ -38,7 +49,19 @@ let progressCount = 0
 db.transaction((tx) => {
   for (let i = 0; i < learnerCount; i++) {
     const id = randomUUID()
-    tx.insert(schema.users).values({ id, username: `bench.${i}`, passwordHash: hash, secretKind: 'pin', fullName: `Participante ${i}`, role: 'learner', profile: 'miner', municipality: 'segovia', consentAt: new Date() }).run()
+    tx.insert(schema.users)
+      .values({
+        id,
+        username: `bench.${i}`,
+        passwordHash: hash,
+        secretKind: 'pin',
+        fullName: `Participante ${i}`,
+        role: 'learner',
+        profile: 'miner',
+        municipality: 'segovia',
+        consentAt: new Date(),
+      })
+      .run()
     tx.insert(schema.cohortMembers).values({ cohortId: cohort.id, userId: id }).run()
     for (const course of courses) {
       const read = Math.floor(random() * (course.lessons.length + 1))
@@ -56,7 +79,22 @@ db.transaction((tx) => {
           const answers = Object.fromEntries(questions.map((q) => [q.questionId, [q.optionIds[Math.floor(random() * q.optionIds.length)]]]))
           const grade = gradeAttempt(questions, answers, new Map(quiz.questions.map((q) => [q.id, q])), quiz.passMark)
           const at = new Date(now - Math.floor(random() * 60) * 86_400_000)
-          tx.insert(schema.quizAttempts).values({ id: randomUUID(), userId: id, quizId: quiz.id, courseId: course.id, questions, answers, correctCount: grade.correctCount, totalCount: grade.totalCount, score: grade.score, passed: grade.passed, startedAt: at, submittedAt: at }).run()
+          tx.insert(schema.quizAttempts)
+            .values({
+              id: randomUUID(),
+              userId: id,
+              quizId: quiz.id,
+              courseId: course.id,
+              questions,
+              answers,
+              correctCount: grade.correctCount,
+              totalCount: grade.totalCount,
+              score: grade.score,
+              passed: grade.passed,
+              startedAt: at,
+              submittedAt: at,
+            })
+            .run()
           attemptsCount++
         }
       }
@@ -65,7 +103,9 @@ db.transaction((tx) => {
 })
 sqlite.pragma('wal_checkpoint(TRUNCATE)')
 sqlite.exec('ANALYZE')
-console.log(`seeded ${learnerCount} learners, ${progressCount} lesson rows, ${attemptsCount} attempts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`)
+console.log(
+  `seeded ${learnerCount} learners, ${progressCount} lesson rows, ${attemptsCount} attempts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+)
 
 function time(label: string, fn: () => unknown, runs = 5) {
   const times: number[] = []
@@ -82,22 +122,43 @@ time('buildCohortReport (all lists, matrix, charts)', () => buildCohortReport(co
 if (process.env.PROFILE) {
   const { listMembers } = await import('#app/cohorts/cohorts.server.ts')
   time('  listMembers', () => listMembers(cohort.id))
-  time('  lesson rows', () => sqlite.prepare(`select user_id, lesson_id, first_opened_at, completed_at from lesson_progress where user_id in (select user_id from cohort_members where cohort_id = ?)`).all(cohort.id))
-  time('  attempt aggregate', () => sqlite.prepare(`select user_id, quiz_id, max(score), max(passed), sum(case when passed = 0 then 1 else 0 end), max(submitted_at) from quiz_attempts where user_id in (select user_id from cohort_members where cohort_id = ?) and submitted_at is not null group by user_id, quiz_id`).all(cohort.id))
+  time('  lesson rows', () =>
+    sqlite
+      .prepare(
+        `select user_id, lesson_id, first_opened_at, completed_at from lesson_progress where user_id in (select user_id from cohort_members where cohort_id = ?)`,
+      )
+      .all(cohort.id),
+  )
+  time('  attempt aggregate', () =>
+    sqlite
+      .prepare(
+        `select user_id, quiz_id, max(score), max(passed), sum(case when passed = 0 then 1 else 0 end), max(submitted_at) from quiz_attempts where user_id in (select user_id from cohort_members where cohort_id = ?) and submitted_at is not null group by user_id, quiz_id`,
+      )
+      .all(cohort.id),
+  )
 }
 time('questionAnalysis (one module quiz)', () => questionAnalysis(cohort.id, courses[0].modules[0].quizId!))
 
 console.log('\nquery plans (index use):')
 for (const [label, sql] of [
-  ['lesson progress of the cohort', `select * from lesson_progress where user_id in (select user_id from cohort_members where cohort_id = '${cohort.id}') and course_id in ('${courseIds.join("','")}')`],
-  ['best attempts of the cohort', `select user_id, quiz_id, max(score) from quiz_attempts where user_id in (select user_id from cohort_members where cohort_id = '${cohort.id}') and submitted_at is not null group by user_id, quiz_id`],
+  [
+    'lesson progress of the cohort',
+    `select * from lesson_progress where user_id in (select user_id from cohort_members where cohort_id = '${cohort.id}') and course_id in ('${courseIds.join("','")}')`,
+  ],
+  [
+    'best attempts of the cohort',
+    `select user_id, quiz_id, max(score) from quiz_attempts where user_id in (select user_id from cohort_members where cohort_id = '${cohort.id}') and submitted_at is not null group by user_id, quiz_id`,
+  ],
 ] as const) {
   const plan = sqlite.prepare(`explain query plan ${sql}`).all() as { detail: string }[]
   console.log(`  ${label}: ${plan.map((p) => p.detail).join(' | ')}`)
 }
 
 const { cookie } = await createUserSession(trainer.userId, { shared: false })
-const server = spawn('node', ['server/index.js'], { env: { ...process.env, NODE_ENV: 'production', PORT: values.port, DATABASE_PATH: databasePath }, stdio: ['ignore', 'pipe', 'inherit'] })
+const server = spawn('node', ['server/index.js'], {
+  env: { ...process.env, NODE_ENV: 'production', PORT: values.port, DATABASE_PATH: databasePath },
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 await new Promise<void>((resolve) => server.stdout!.on('data', (d) => String(d).includes('escuchando') && resolve()))
 const url = `http://localhost:${values.port}/formacion/grupos/${cohort.id}`
 const httpTimes: number[] = []
@@ -109,7 +170,9 @@ for (let i = 0; i < 12; i++) {
   if (i >= 2) httpTimes.push(performance.now() - t)
 }
 httpTimes.sort((a, b) => a - b)
-console.log(`\nGET cohort view over HTTP (${learnerCount} learners, page 1 of the matrix): median ${httpTimes[Math.floor(httpTimes.length / 2)].toFixed(0)} ms, max ${httpTimes.at(-1)!.toFixed(0)} ms`)
+console.log(
+  `\nGET cohort view over HTTP (${learnerCount} learners, page 1 of the matrix): median ${httpTimes[Math.floor(httpTimes.length / 2)].toFixed(0)} ms, max ${httpTimes.at(-1)!.toFixed(0)} ms`,
+)
 server.kill()
 sqlite.close()
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true })

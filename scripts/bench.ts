@@ -13,7 +13,14 @@ process.env.DATABASE_PATH = databasePath
 
 const { registerAccount } = await import('#app/auth/accounts.server.ts')
 const { createUserSession } = await import('#app/auth/session.server.ts')
-const registered = await registerAccount({ fullName: 'Bench Learner', municipality: 'segovia', gender: null, profile: 'miner', username: 'bench.learner', pin: '123456' })
+const registered = await registerAccount({
+  fullName: 'Bench Learner',
+  municipality: 'segovia',
+  gender: null,
+  profile: 'miner',
+  username: 'bench.learner',
+  pin: '123456',
+})
 if (!registered.ok) throw new Error('could not create the bench user')
 const { cookie } = await createUserSession(registered.userId, { shared: false })
 const sessionCookie = cookie.split(';')[0]

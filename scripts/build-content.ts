@@ -46,9 +46,7 @@ function assess({ content }: CompileResult): boolean {
   if (!summary.failures.length) return true
   const warnOnly = process.env.CONTENT_ASSESSMENT === 'warn'
   const log = warnOnly ? console.warn : console.error
-  log(
-    `\n${summary.failures.length} problema(s) en las evaluaciones / assessment problems${warnOnly ? ' — solo avisos (CONTENT_ASSESSMENT=warn)' : ''}:\n`,
-  )
+  log(`\n${summary.failures.length} problema(s) en las evaluaciones / assessment problems${warnOnly ? ' — solo avisos (CONTENT_ASSESSMENT=warn)' : ''}:\n`)
   for (const f of summary.failures) log(`  ${warnOnly ? '⚠' : '✗'} ${f}`)
   return warnOnly
 }

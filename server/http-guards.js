@@ -31,8 +31,7 @@ function loadTexts(localesDir) {
 }
 const texts = loadTexts(path.resolve('public/locales'))
 
-const escapeHtml = (s) =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
+const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c])
 
 /** The language the app would pick: its `ast_lng` cookie, else the first Accept-Language tag, else Spanish. */
 export function languageOf(req) {
@@ -46,7 +45,9 @@ export function languageOf(req) {
       // fall through to the header
     }
   }
-  const first = String(req.headers['accept-language'] ?? '').trim().toLowerCase()
+  const first = String(req.headers['accept-language'] ?? '')
+    .trim()
+    .toLowerCase()
   return first.startsWith('en') ? 'en' : 'es'
 }
 

@@ -32,18 +32,45 @@ export function exportMyData(userId: string) {
   const data = {
     exportedAt: new Date().toISOString(),
     profile,
-    lessonProgress: db.select({ lessonId: lessonProgress.lessonId, courseId: lessonProgress.courseId, firstOpenedAt: lessonProgress.firstOpenedAt, completedAt: lessonProgress.completedAt }).from(lessonProgress).where(eq(lessonProgress.userId, userId)).all(),
+    lessonProgress: db
+      .select({
+        lessonId: lessonProgress.lessonId,
+        courseId: lessonProgress.courseId,
+        firstOpenedAt: lessonProgress.firstOpenedAt,
+        completedAt: lessonProgress.completedAt,
+      })
+      .from(lessonProgress)
+      .where(eq(lessonProgress.userId, userId))
+      .all(),
     quizAttempts: db
-      .select({ quizId: quizAttempts.quizId, score: quizAttempts.score, passed: quizAttempts.passed, answers: quizAttempts.answers, startedAt: quizAttempts.startedAt, submittedAt: quizAttempts.submittedAt })
+      .select({
+        quizId: quizAttempts.quizId,
+        score: quizAttempts.score,
+        passed: quizAttempts.passed,
+        answers: quizAttempts.answers,
+        startedAt: quizAttempts.startedAt,
+        submittedAt: quizAttempts.submittedAt,
+      })
       .from(quizAttempts)
       .where(eq(quizAttempts.userId, userId))
       .all(),
     certificates: db
-      .select({ code: certificates.code, title: certificates.title, hours: certificates.hours, issuedAt: certificates.issuedAt, revokedAt: certificates.revokedAt })
+      .select({
+        code: certificates.code,
+        title: certificates.title,
+        hours: certificates.hours,
+        issuedAt: certificates.issuedAt,
+        revokedAt: certificates.revokedAt,
+      })
       .from(certificates)
       .where(eq(certificates.userId, userId))
       .all(),
-    cohorts: db.select({ name: cohorts.name, municipality: cohorts.municipality }).from(cohortMembers).innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId)).where(eq(cohortMembers.userId, userId)).all(),
+    cohorts: db
+      .select({ name: cohorts.name, municipality: cohorts.municipality })
+      .from(cohortMembers)
+      .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
+      .where(eq(cohortMembers.userId, userId))
+      .all(),
     attendance: db
       .select({ heldOn: attendanceSessions.heldOn, topic: attendanceSessions.topic, present: attendanceMarks.present })
       .from(attendanceMarks)

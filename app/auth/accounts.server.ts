@@ -58,10 +58,7 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
   })
 }
 
-export type SignInResult =
-  | { ok: true; userId: string }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; retryInMinutes: number }
+export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryInMinutes: number }
 
 /** The key sign-in limits count on: the account's id, or what was typed when no account has it. */
 export function signInAccountKey(userId: string | null, identifier: string) {
@@ -76,11 +73,7 @@ export function signInAccountKey(userId: string | null, identifier: string) {
 export async function authenticate({ identifier, secret, clientIp }: { identifier: string; secret: string; clientIp: string }): Promise<SignInResult> {
   const normalized = identifier.trim().toLowerCase()
   const column = normalized.includes('@') ? users.email : users.username
-  const user = db
-    .select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
-    .from(users)
-    .where(eq(column, normalized))
-    .get()
+  const user = db.select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt }).from(users).where(eq(column, normalized)).get()
 
   const admission = await admitSignIn(signInAccountKey(user?.id ?? null, normalized), clientIp)
   if (!admission.ok) {

@@ -78,11 +78,7 @@ export function createLimits(handle: Database.Database): Limits {
 export const limits: Limits = remember('rate-limits', () => createLimits(sqlite))
 
 /** Consumes points; a refusal resolves (with the wait) instead of throwing. Store errors still throw. */
-async function take(
-  limiter: RateLimiterSQLite,
-  key: string,
-  options?: { customDuration?: number },
-): Promise<{ ok: boolean; res: RateLimiterRes }> {
+async function take(limiter: RateLimiterSQLite, key: string, options?: { customDuration?: number }): Promise<{ ok: boolean; res: RateLimiterRes }> {
   try {
     return { ok: true, res: await limiter.consume(key, 1, options) }
   } catch (err) {
@@ -103,7 +99,10 @@ export function addressKey(ip: string): string {
   const left = head ? head.split(':') : []
   const right = ip.includes('::') && tail ? tail.split(':') : []
   const groups = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`
 }
 
 export function minutesOf(ms: number) {
@@ -163,12 +162,7 @@ export async function admitSignIn(account: string, clientIp: string, l: Limits =
       delayIfWrongMs: step >= 1 ? delayMinutes(step) * 60_000 : 0,
       async settle(success) {
         if (!success) return
-        await Promise.all([
-          l.signInAddress.reward(address, 1),
-          l.signInAccount.reward(account, 1),
-          l.signInPair.delete(pair),
-          l.signInPairSlot.delete(pair),
-        ])
+        await Promise.all([l.signInAddress.reward(address, 1), l.signInAccount.reward(account, 1), l.signInPair.delete(pair), l.signInPairSlot.delete(pair)])
       },
     },
   }

@@ -10,14 +10,16 @@ import { municipalityIds } from '#app/utils/municipalities.ts'
  * marks removed; normalised to NFC (so "Ñ" typed two ways is one name); spaces collapsed.
  */
 export function cleanName(raw: string): string {
-  return raw
-    .replace(/[\t\n\v\f\r\u0085\u00A0\u2028\u2029]/g, ' ')
-    // Control characters are exactly what this strips (NUL, C0/C1, bidi overrides, invisible marks).
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g, '')
-    .normalize('NFC')
-    .replace(/\s+/g, ' ')
-    .trim()
+  return (
+    raw
+      .replace(/[\t\n\v\f\r\u0085\u00A0\u2028\u2029]/g, ' ')
+      // Control characters are exactly what this strips (NUL, C0/C1, bidi overrides, invisible marks).
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001F\u007F-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g, '')
+      .normalize('NFC')
+      .replace(/\s+/g, ' ')
+      .trim()
+  )
 }
 
 /** The one name schema: registration, CSV import and administrators all use it. */
@@ -62,16 +64,8 @@ export function isTrivialPin(pin: string, username = ''): boolean {
   if (own.length >= 4 && (pin.includes(own) || own.includes(pin))) return true
   return false
 }
-export const EmailSchema = z
-  .string({ required_error: 'errors.emailFormat' })
-  .trim()
-  .toLowerCase()
-  .email('errors.emailFormat')
-  .max(200, 'errors.emailFormat')
-export const PasswordSchema = z
-  .string({ required_error: 'errors.passwordLength' })
-  .min(10, 'errors.passwordLength')
-  .max(200, 'errors.passwordLength')
+export const EmailSchema = z.string({ required_error: 'errors.emailFormat' }).trim().toLowerCase().email('errors.emailFormat').max(200, 'errors.emailFormat')
+export const PasswordSchema = z.string({ required_error: 'errors.passwordLength' }).min(10, 'errors.passwordLength').max(200, 'errors.passwordLength')
 
 export const MinerRegistrationSchema = z
   .object({

@@ -27,11 +27,7 @@ export function formatCode(code: string): string {
  * spaces and missing dashes are fine; O/I/L are read as 0/1/1 as Crockford says.
  */
 export function normalizeCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
   if (cleaned.length !== CODE_LENGTH) return null
   for (const ch of cleaned) if (!ALPHABET.includes(ch)) return null
   return cleaned

@@ -60,21 +60,41 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   const { width, height } = doc.page
   doc.rect(0, 0, width, height).fill('#ffffff')
-  doc.lineWidth(10).strokeColor(GREEN).rect(24, 24, width - 48, height - 48).stroke()
-  doc.lineWidth(2).strokeColor(GOLD).rect(40, 40, width - 80, height - 80).stroke()
+  doc
+    .lineWidth(10)
+    .strokeColor(GREEN)
+    .rect(24, 24, width - 48, height - 48)
+    .stroke()
+  doc
+    .lineWidth(2)
+    .strokeColor(GOLD)
+    .rect(40, 40, width - 80, height - 80)
+    .stroke()
 
   const left = 80
   const textWidth = width - 160 - 150
   doc.fillColor(GREEN).font('Sans-Bold').fontSize(16).text('AULA SOMOS TESORO', left, 72, { width: textWidth })
-  doc.fillColor('#444444').font('Sans').fontSize(11).text('Programa Somos Tesoro · Formación para mineros y funcionarios públicos', left, 94, { width: textWidth })
+  doc
+    .fillColor('#444444')
+    .font('Sans')
+    .fontSize(11)
+    .text('Programa Somos Tesoro · Formación para mineros y funcionarios públicos', left, 94, { width: textWidth })
 
   // Informal education gives a "constancia", never a "certificado de aptitud ocupacional" or a title (Ley 115 de 1994, Decreto 4904 de 2009).
   doc.fillColor('#1a1a1a').font('Sans-Bold').fontSize(30).text('Constancia de participación', left, 140, { width: textWidth })
   doc.font('Sans').fontSize(14).fillColor('#333333').text('Aula Somos Tesoro hace constar que', left, 196, { width: textWidth })
   doc.font('Sans-Bold').fontSize(28).fillColor(GREEN).text(input.holderName, left, 220, { width: textWidth })
   const completed = input.kind === 'programme' ? 'completó y aprobó el programa de educación informal' : 'completó y aprobó el curso de educación informal'
-  doc.font('Sans').fontSize(14).fillColor('#333333').text(completed, left, doc.y + 10, { width: textWidth })
-  doc.font('Sans-Bold').fontSize(21).fillColor('#1a1a1a').text(input.title, left, doc.y + 6, { width: textWidth })
+  doc
+    .font('Sans')
+    .fontSize(14)
+    .fillColor('#333333')
+    .text(completed, left, doc.y + 10, { width: textWidth })
+  doc
+    .font('Sans-Bold')
+    .fontSize(21)
+    .fillColor('#1a1a1a')
+    .text(input.title, left, doc.y + 6, { width: textWidth })
   doc
     .font('Sans')
     .fontSize(14)
@@ -85,16 +105,33 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
   doc.font('Sans').fontSize(12).fillColor('#333333')
   doc.text(`Fecha de emisión: ${input.issuedOn}`, left, footerY, { width: textWidth })
   doc.text(`Versión del contenido: ${input.contentVersion}`, left, footerY + 18, { width: textWidth })
-  doc.font('Sans-Bold').fontSize(14).fillColor('#1a1a1a').text(`Código de verificación: ${formatCode(input.code)}`, left, footerY + 42, { width: textWidth })
-  doc.font('Sans').fontSize(10).fillColor('#444444').text(`Verifique esta constancia en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
+  doc
+    .font('Sans-Bold')
+    .fontSize(14)
+    .fillColor('#1a1a1a')
+    .text(`Código de verificación: ${formatCode(input.code)}`, left, footerY + 42, { width: textWidth })
+  doc
+    .font('Sans')
+    .fontSize(10)
+    .fillColor('#444444')
+    .text(`Verifique esta constancia en ${input.verifyUrl}`, left, footerY + 64, { width: textWidth })
 
   const qrSize = 140
   doc.image(qr, width - 80 - qrSize, height - 80 - qrSize - 20, { width: qrSize, height: qrSize })
-  doc.font('Sans').fontSize(9).fillColor('#444444').text('Escanee para verificar', width - 80 - qrSize, height - 96, { width: qrSize, align: 'center' })
+  doc
+    .font('Sans')
+    .fontSize(9)
+    .fillColor('#444444')
+    .text('Escanee para verificar', width - 80 - qrSize, height - 96, { width: qrSize, align: 'center' })
 
   if (input.revoked) {
     doc.save().rotate(-20, { origin: [width / 2, height / 2] })
-    doc.font('Sans-Bold').fontSize(80).fillColor('#a4161a').opacity(0.35).text('REVOCADO', 0, height / 2 - 40, { width, align: 'center' })
+    doc
+      .font('Sans-Bold')
+      .fontSize(80)
+      .fillColor('#a4161a')
+      .opacity(0.35)
+      .text('REVOCADO', 0, height / 2 - 40, { width, align: 'center' })
     doc.restore()
   }
   doc.end()

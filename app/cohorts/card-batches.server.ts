@@ -25,10 +25,16 @@ export function findBatchForSubmission(actorId: string, submissionKey: string, n
 }
 
 /** Stores the cards inside the transaction that created them; returns the key for the redirect. */
-export function saveCardBatch(tx: Executor, { cohortId, actorId, submissionKey, cards }: { cohortId: string; actorId: string; submissionKey: string; cards: LoginCard[] }, now = new Date()) {
+export function saveCardBatch(
+  tx: Executor,
+  { cohortId, actorId, submissionKey, cards }: { cohortId: string; actorId: string; submissionKey: string; cards: LoginCard[] },
+  now = new Date(),
+) {
   tx.delete(loginCardBatches).where(lt(loginCardBatches.expiresAt, now)).run()
   const id = randomBytes(18).toString('base64url')
-  tx.insert(loginCardBatches).values({ id, submissionKey, cohortId, actorId, cards, expiresAt: new Date(now.getTime() + KEEP_MS) }).run()
+  tx.insert(loginCardBatches)
+    .values({ id, submissionKey, cohortId, actorId, cards, expiresAt: new Date(now.getTime() + KEEP_MS) })
+    .run()
   return id
 }
 

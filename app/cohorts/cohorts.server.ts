@@ -18,7 +18,11 @@ export type Cohort = typeof cohorts.$inferSelect
  */
 export function requireCohortAccess(request: Request, context: AppLoadContext, cohortId: string | undefined) {
   const user = requireUserWithRole(request, context, ['trainer', 'admin'])
-  const cohort = db.select().from(cohorts).where(eq(cohorts.id, cohortId ?? '')).get()
+  const cohort = db
+    .select()
+    .from(cohorts)
+    .where(eq(cohorts.id, cohortId ?? ''))
+    .get()
   if (!cohort) throw new Response('Not found', { status: 404 })
   if (user.role !== 'admin') {
     const runs = db
@@ -32,7 +36,12 @@ export function requireCohortAccess(request: Request, context: AppLoadContext, c
 }
 
 export function getCohortCourseIds(cohortId: string, executor: Executor = db): string[] {
-  return executor.select({ courseId: cohortCourses.courseId }).from(cohortCourses).where(eq(cohortCourses.cohortId, cohortId)).all().map((r) => r.courseId)
+  return executor
+    .select({ courseId: cohortCourses.courseId })
+    .from(cohortCourses)
+    .where(eq(cohortCourses.cohortId, cohortId))
+    .all()
+    .map((r) => r.courseId)
 }
 
 export type NewCohort = { name: string; municipality: string; startsOn: string; endsOn: string; courseIds: string[] }
@@ -41,11 +50,22 @@ export function createCohort(input: NewCohort, trainerId: string): Cohort {
   return db.transaction((tx) => {
     const cohort = tx
       .insert(cohorts)
-      .values({ id: randomUUID(), name: input.name, municipality: input.municipality, startsOn: input.startsOn, endsOn: input.endsOn, joinCode: newJoinCode(), createdBy: trainerId })
+      .values({
+        id: randomUUID(),
+        name: input.name,
+        municipality: input.municipality,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        joinCode: newJoinCode(),
+        createdBy: trainerId,
+      })
       .returning()
       .get()
     tx.insert(cohortTrainers).values({ cohortId: cohort.id, userId: trainerId }).run()
-    if (input.courseIds.length) tx.insert(cohortCourses).values(input.courseIds.map((courseId) => ({ cohortId: cohort.id, courseId }))).run()
+    if (input.courseIds.length)
+      tx.insert(cohortCourses)
+        .values(input.courseIds.map((courseId) => ({ cohortId: cohort.id, courseId })))
+        .run()
     recordAudit(tx, { action: 'cohort.created', actorId: trainerId, subjectId: cohort.id, details: { name: input.name } })
     return cohort
   })
@@ -79,7 +99,11 @@ export function listMembers(cohortId: string, executor: Executor = db) {
 
 export function isMember(cohortId: string, userId: string, executor: Executor = db) {
   return Boolean(
-    executor.select({ u: cohortMembers.userId }).from(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).get(),
+    executor
+      .select({ u: cohortMembers.userId })
+      .from(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+      .get(),
   )
 }
 
@@ -110,7 +134,11 @@ export type AddMemberResult = { ok: true } | { ok: false; reason: 'forbidden' | 
 export function addMember(cohortId: string, userId: string, actor: { id: string; role: string }): AddMemberResult {
   if (actor.role !== 'admin') return { ok: false, reason: 'forbidden' }
   return db.transaction((tx): AddMemberResult => {
-    const learner = tx.select({ id: users.id }).from(users).where(and(eq(users.id, userId), eq(users.role, 'learner'))).get()
+    const learner = tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.id, userId), eq(users.role, 'learner')))
+      .get()
     if (!learner) return { ok: false, reason: 'notFound' }
     tx.insert(cohortMembers).values({ cohortId, userId, joinedVia: 'admin' }).onConflictDoNothing().run()
     recordAudit(tx, { action: 'cohort.member_added', actorId: actor.id, subjectId: userId, details: { cohortId } })
@@ -143,7 +171,9 @@ export function joinCohortByCode(user: { id: string; role: string }, typed: stri
 /** Leaves the cohort; the learner's progress, attempts and certificates stay theirs. */
 export function removeMember(cohortId: string, userId: string, actorId: string) {
   db.transaction((tx) => {
-    tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run()
+    tx.delete(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+      .run()
     recordAudit(tx, { action: 'cohort.member_removed', actorId, subjectId: userId, details: { cohortId } })
   })
 }
@@ -163,7 +193,12 @@ export type LoginCard = { fullName: string; username: string; pin: string }
  * A new PIN for a learner of the cohort. The card is stored under a one-time key in the
  * same transaction (see card-batches.server.ts), and a form sent twice resets only once.
  */
-export async function resetPin(cohortId: string, userId: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<{ card: LoginCard; batchId: string }> {
+export async function resetPin(
+  cohortId: string,
+  userId: string,
+  actorId: string,
+  submissionKey: string = newSubmissionKey(),
+): Promise<{ card: LoginCard; batchId: string }> {
   if (!isMember(cohortId, userId)) throw new Response('Forbidden', { status: 403 })
   const username = db.select({ username: users.username }).from(users).where(eq(users.id, userId)).get()?.username ?? ''
   const pin = generatePin(username)
@@ -200,7 +235,9 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
     const takenSet = new Set(taken.map((t) => t.username))
     return {
       ok: false,
-      errors: rows.filter((r) => r.username && takenSet.has(r.username)).map((r) => ({ line: r.line, field: 'username' as const, problem: 'usernameTaken', value: r.username! })),
+      errors: rows
+        .filter((r) => r.username && takenSet.has(r.username))
+        .map((r) => ({ line: r.line, field: 'username' as const, problem: 'usernameTaken', value: r.username! })),
     }
   }
   // Generated usernames: name-based, numbered when the name is already used.
@@ -242,9 +279,14 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
       // The trainer collects consent on paper at the workshop (Ley 1581); recorded at creation.
       consentAt: now,
     }))
-    for (let i = 0; i < accounts.length; i += 200) tx.insert(users).values(accounts.slice(i, i + 200)).run()
     for (let i = 0; i < accounts.length; i += 200)
-      tx.insert(cohortMembers).values(accounts.slice(i, i + 200).map((a) => ({ cohortId, userId: a.id }))).run()
+      tx.insert(users)
+        .values(accounts.slice(i, i + 200))
+        .run()
+    for (let i = 0; i < accounts.length; i += 200)
+      tx.insert(cohortMembers)
+        .values(accounts.slice(i, i + 200).map((a) => ({ cohortId, userId: a.id })))
+        .run()
     recordAudit(tx, { action: 'cohort.learners_imported', actorId, subjectId: cohortId, details: { count: accounts.length } })
     const cards = planned.map((p) => ({ fullName: p.row.fullName, username: p.username, pin: p.pin }))
     return { ok: true, cards, batchId: saveCardBatch(tx, { cohortId, actorId, submissionKey, cards }, now) }
@@ -258,7 +300,11 @@ export function createAttendanceSession(cohortId: string, input: { heldOn: strin
 /** Records who was present at a session: everyone in the cohort gets a mark, in one transaction. */
 export function saveAttendance(cohortId: string, sessionId: string, presentUserIds: string[]) {
   db.transaction((tx) => {
-    const session = tx.select().from(attendanceSessions).where(and(eq(attendanceSessions.id, sessionId), eq(attendanceSessions.cohortId, cohortId))).get()
+    const session = tx
+      .select()
+      .from(attendanceSessions)
+      .where(and(eq(attendanceSessions.id, sessionId), eq(attendanceSessions.cohortId, cohortId)))
+      .get()
     if (!session) throw new Response('Not found', { status: 404 })
     const present = new Set(presentUserIds)
     for (const member of listMembers(cohortId, tx)) {

@@ -18,10 +18,19 @@ const fold = (s: string) =>
 
 const municipalityByName = new Map<string, MunicipalityId>(municipalities.flatMap((m) => [[fold(m.name), m.id] as const, [m.id, m.id] as const]))
 const genderWords: Record<string, Gender> = {
-  mujer: 'female', femenino: 'female', f: 'female', female: 'female',
-  hombre: 'male', masculino: 'male', m: 'male', male: 'male',
-  otro: 'other', other: 'other',
-  'prefiero no decir': 'undisclosed', 'no responde': 'undisclosed', undisclosed: 'undisclosed',
+  mujer: 'female',
+  femenino: 'female',
+  f: 'female',
+  female: 'female',
+  hombre: 'male',
+  masculino: 'male',
+  m: 'male',
+  male: 'male',
+  otro: 'other',
+  other: 'other',
+  'prefiero no decir': 'undisclosed',
+  'no responde': 'undisclosed',
+  undisclosed: 'undisclosed',
 }
 const headerWords = ['nombre', 'nombre completo', 'full name', 'name']
 

@@ -30,10 +30,14 @@ function cohortCourses(courseIds: string[]): CourseEntry[] {
 export function matrixColumns(courses: CourseEntry[]): Column[] {
   return courses.flatMap((course) => [
     ...course.modules.flatMap((m) => [
-      ...course.lessons.filter((l) => l.moduleId === m.id).map((l) => ({ kind: 'lesson' as const, id: l.id, title: l.title, courseId: course.id, moduleTitle: m.title })),
+      ...course.lessons
+        .filter((l) => l.moduleId === m.id)
+        .map((l) => ({ kind: 'lesson' as const, id: l.id, title: l.title, courseId: course.id, moduleTitle: m.title })),
       ...(m.quizId ? [{ kind: 'quiz' as const, id: m.quizId, title: getQuiz(m.quizId)?.title ?? m.quizId, courseId: course.id, moduleTitle: m.title }] : []),
     ]),
-    ...(course.examId ? [{ kind: 'quiz' as const, id: course.examId, title: getQuiz(course.examId)?.title ?? course.examId, courseId: course.id, moduleTitle: null }] : []),
+    ...(course.examId
+      ? [{ kind: 'quiz' as const, id: course.examId, title: getQuiz(course.examId)?.title ?? course.examId, courseId: course.id, moduleTitle: null }]
+      : []),
   ])
 }
 
@@ -87,9 +91,7 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   })
 
   const stuckBefore = now - stuckAfterDays * DAY
-  const stuck = learners.filter(
-    (l) => l.percent < 100 && ((l.lastActive !== null && l.lastActive < stuckBefore) || l.failedTwice.length > 0),
-  )
+  const stuck = learners.filter((l) => l.percent < 100 && ((l.lastActive !== null && l.lastActive < stuckBefore) || l.failedTwice.length > 0))
   const moduleCompletion = courses.flatMap((course) =>
     course.modules.map((m) => {
       const moduleRequirements = { lessonIds: m.lessonIds, quizIds: m.quizId ? [m.quizId] : [], examId: null, satisfiable: true }
@@ -111,7 +113,14 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
       ready: learners.filter((l) => l.readyCourses.length > 0),
       notSeen: learners.filter((l) => l.lastActive === null),
     },
-    charts: { moduleCompletion, weeklyActivity: weeklyActivity(cohortId, [...records.values()].flatMap((r) => [...r.lessons.values()]), now) },
+    charts: {
+      moduleCompletion,
+      weeklyActivity: weeklyActivity(
+        cohortId,
+        [...records.values()].flatMap((r) => [...r.lessons.values()]),
+        now,
+      ),
+    },
   }
 }
 
@@ -181,7 +190,16 @@ export function questionAnalysis(cohortId: string, quizId: string) {
 export function attendanceOf(cohortId: string) {
   const sessions = db.select().from(attendanceSessions).where(eq(attendanceSessions.cohortId, cohortId)).orderBy(attendanceSessions.heldOn).all()
   const marks = sessions.length
-    ? db.select().from(attendanceMarks).where(inArray(attendanceMarks.sessionId, sessions.map((s) => s.id))).all()
+    ? db
+        .select()
+        .from(attendanceMarks)
+        .where(
+          inArray(
+            attendanceMarks.sessionId,
+            sessions.map((s) => s.id),
+          ),
+        )
+        .all()
     : []
   const present = new Set(marks.filter((m) => m.present).map((m) => `${m.sessionId}:${m.userId}`))
   return { sessions, isPresent: (sessionId: string, userId: string) => present.has(`${sessionId}:${userId}`) }

@@ -1,13 +1,5 @@
 import { sql } from 'drizzle-orm'
-import {
-  index,
-  integer,
-  primaryKey,
-  real,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 export const roles = ['learner', 'trainer', 'admin'] as const
 export type Role = (typeof roles)[number]
@@ -83,10 +75,7 @@ export const auditEvents = sqliteTable(
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('audit_events_created_idx').on(t.createdAt),
-    index('audit_events_subject_idx').on(t.subjectId),
-  ],
+  (t) => [index('audit_events_created_idx').on(t.createdAt), index('audit_events_subject_idx').on(t.subjectId)],
 )
 
 /** One row per learner and lesson id; course progress is derived from it, never stored. */
@@ -101,10 +90,7 @@ export const lessonProgress = sqliteTable(
     firstOpenedAt: integer('first_opened_at', { mode: 'timestamp_ms' }).notNull(),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [
-    primaryKey({ columns: [t.userId, t.lessonId] }),
-    index('lesson_progress_course_idx').on(t.courseId, t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index('lesson_progress_course_idx').on(t.courseId, t.userId)],
 )
 
 /** One option as an attempt showed it: an opaque token in the page, the authoring id and text kept with the attempt. */
@@ -155,10 +141,7 @@ export const quizAttempts = sqliteTable(
     deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [
-    index('quiz_attempts_user_quiz_idx').on(t.userId, t.quizId, t.startedAt),
-    index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt),
-  ],
+  (t) => [index('quiz_attempts_user_quiz_idx').on(t.userId, t.quizId, t.startedAt), index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt)],
 )
 
 export const certificateKinds = ['course', 'programme'] as const
@@ -263,7 +246,9 @@ export const cohortMembers = sqliteTable(
      * How the learner came into the cohort — only paths the learner or an admin agreed to:
      * created by the cohort's trainer (CSV or form), joined with the cohort's code, or added by an admin.
      */
-    joinedVia: text('joined_via', { enum: ['created', 'join_code', 'admin'] }).notNull().default('created'),
+    joinedVia: text('joined_via', { enum: ['created', 'join_code', 'admin'] })
+      .notNull()
+      .default('created'),
     addedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.cohortId, t.userId] }), index('cohort_members_user_idx').on(t.userId)],

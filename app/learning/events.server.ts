@@ -9,14 +9,7 @@ import { certificates, lessonProgress, quizAttempts, users, type AttemptAnswers,
 import { getAvailability, getOpenAttempt, isPastDeadline, type Attempt } from '#app/quiz/attempts.server.ts'
 import { drawQuestions, gradeAttempt, parseAnswers, type AnswerProblem } from '#app/quiz/grading.ts'
 import { lessonOpenedAt, loadLearnerRecord } from './record.server.ts'
-import {
-  courseRequirements,
-  examPrerequisites,
-  programmeRequirements,
-  readingSecondsLeft,
-  requirementsForQuiz,
-  standing,
-} from './requirements.ts'
+import { courseRequirements, examPrerequisites, programmeRequirements, readingSecondsLeft, requirementsForQuiz, standing } from './requirements.ts'
 
 // The only writers of the learning record. Each event is one synchronous
 // transaction: it records what happened, issues any certificate it completes,
@@ -30,9 +23,7 @@ export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'cou
   db.insert(lessonProgress).values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now }).onConflictDoNothing().run()
 }
 
-export type CompleteLessonResult =
-  | { ok: true; alreadyDone: boolean; certificates: Certificate[] }
-  | { ok: false; reason: 'tooSoon'; secondsLeft: number }
+export type CompleteLessonResult = { ok: true; alreadyDone: boolean; certificates: Certificate[] } | { ok: false; reason: 'tooSoon'; secondsLeft: number }
 
 /**
  * Marks a lesson read, once a plausible time has passed since it was first opened
@@ -131,7 +122,12 @@ export function submitQuizAttempt(
       .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
       .returning()
       .get()
-    recordAudit(tx, { action: 'quiz.submitted', actorId: userId, subjectId: userId, details: { quizId: quiz.id, attemptId, score: grade.score, passed: grade.passed } })
+    recordAudit(tx, {
+      action: 'quiz.submitted',
+      actorId: userId,
+      subjectId: userId,
+      details: { quizId: quiz.id, attemptId, score: grade.score, passed: grade.passed },
+    })
     return { ok: true, attempt: graded, alreadySubmitted: false, certificates: grade.passed ? issueEarnedCertificates(tx, userId, now) : [] }
   })
 }
@@ -191,7 +187,13 @@ function issue(
     .onConflictDoNothing()
     .returning()
     .get()
-  if (certificate) recordAudit(tx, { action: 'certificate.issued', actorId: userId, subjectId: certificate.id, details: { code: certificate.code, kind: subject.kind, subjectId: subject.id } })
+  if (certificate)
+    recordAudit(tx, {
+      action: 'certificate.issued',
+      actorId: userId,
+      subjectId: certificate.id,
+      details: { code: certificate.code, kind: subject.kind, subjectId: subject.id },
+    })
   return certificate ?? null
 }
 
@@ -207,7 +209,12 @@ function issueEarnedCertificates(tx: Executor, userId: string, now: Date): Certi
   }
   for (const programme of programmes) {
     if (!standing(programmeRequirements(programme, courses), record).complete) continue
-    const c = issue(tx, userId, { kind: 'programme', id: programme.id, title: programme.title, version: programme.version, hours: programme.certificateHours }, now)
+    const c = issue(
+      tx,
+      userId,
+      { kind: 'programme', id: programme.id, title: programme.title, version: programme.version, hours: programme.certificateHours },
+      now,
+    )
     if (c) issued.push(c)
   }
   return issued

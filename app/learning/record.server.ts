@@ -21,7 +21,12 @@ function load(who: Learners, scope: { courseIds?: string[]; quizIds?: string[] }
     return r
   }
   const lessonRows = executor
-    .select({ userId: lessonProgress.userId, lessonId: lessonProgress.lessonId, openedAt: lessonProgress.firstOpenedAt, completedAt: lessonProgress.completedAt })
+    .select({
+      userId: lessonProgress.userId,
+      lessonId: lessonProgress.lessonId,
+      openedAt: lessonProgress.firstOpenedAt,
+      completedAt: lessonProgress.completedAt,
+    })
     .from(lessonProgress)
     .where(and(whoFilter(lessonProgress.userId, who), scope.courseIds ? inArray(lessonProgress.courseId, scope.courseIds) : undefined))
     .all()

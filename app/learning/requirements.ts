@@ -105,8 +105,7 @@ export function standing(requirements: Requirements, record: LearnerRecord): Sta
   const total = requirements.lessonIds.length + requirements.quizIds.length
   const done = lessonsDone + quizzesPassed
   const complete = requirements.satisfiable && total > 0 && done === total
-  const onlyExamLeft =
-    requirements.examId !== null && missingLessonIds.length === 0 && missingQuizIds.length === 1 && missingQuizIds[0] === requirements.examId
+  const onlyExamLeft = requirements.examId !== null && missingLessonIds.length === 0 && missingQuizIds.length === 1 && missingQuizIds[0] === requirements.examId
   return {
     lessonsDone,
     lessonsTotal: requirements.lessonIds.length,

@@ -8,9 +8,7 @@ const DEADLINE_GRACE_MS = 30_000
 
 export type Attempt = typeof quizAttempts.$inferSelect
 
-export type Availability =
-  | { canStart: true; attemptsLeft: number | null }
-  | { canStart: false; attemptsLeft: 0; nextOpensAt: Date }
+export type Availability = { canStart: true; attemptsLeft: number | null } | { canStart: false; attemptsLeft: 0; nextOpensAt: Date }
 
 /** Exam attempt limits: at most `maxAttempts` started within the last `attemptWindowHours`. */
 export function getAvailability(userId: string, quiz: QuizEntry, now = new Date(), executor: Executor = db): Availability {
@@ -58,4 +56,3 @@ export function listSubmittedAttempts(userId: string, quizId: string, executor: 
     .orderBy(desc(quizAttempts.submittedAt))
     .all()
 }
-

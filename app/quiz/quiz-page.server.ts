@@ -25,7 +25,8 @@ function missingBeforeExam(userId: string, quiz: QuizEntry) {
   const { missingLessonIds, missingQuizIds } = examPrerequisites(quiz, requirements, loadLearnerRecord(userId))
   const items: { title: string; href: string }[] = []
   for (const course of content.courses) {
-    for (const lesson of course.lessons) if (missingLessonIds.includes(lesson.id)) items.push({ title: lesson.title, href: `/cursos/${course.slug}/${lesson.slug}` })
+    for (const lesson of course.lessons)
+      if (missingLessonIds.includes(lesson.id)) items.push({ title: lesson.title, href: `/cursos/${course.slug}/${lesson.slug}` })
     for (const module of course.modules) {
       const q = module.quizId ? content.quizzes[module.quizId] : undefined
       if (q && missingQuizIds.includes(q.id)) items.push({ title: q.title, href: `/cursos/${course.slug}/evaluaciones/${q.slug}` })

@@ -88,7 +88,13 @@ export function reviewOfAttempt(quiz: QuizEntry, attempt: Attempt, policy: Revie
     const current = bank.get(shown.questionId)
     const retired = !current
     const source = stored
-      ? { type: stored.type, prompt: stored.prompt, explanation: stored.explanation, lessonId: stored.lessonId, options: stored.options.map((o) => ({ id: o.optionId, text: o.text, correct: o.correct, feedback: o.feedback })) }
+      ? {
+          type: stored.type,
+          prompt: stored.prompt,
+          explanation: stored.explanation,
+          lessonId: stored.lessonId,
+          options: stored.options.map((o) => ({ id: o.optionId, text: o.text, correct: o.correct, feedback: o.feedback })),
+        }
       : current
         ? {
             type: current.type,

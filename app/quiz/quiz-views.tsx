@@ -128,9 +128,7 @@ export function AttemptResultView() {
       </nav>
       <h1 id="result-title">{t('result.title')}</h1>
       <section className={`result-box ${result.passed ? 'passed' : 'failed'}`} aria-live="polite">
-        <p className="result-score">
-          {t('result.score', { score: result.score, correct: result.correct, total: result.total })}
-        </p>
+        <p className="result-score">{t('result.score', { score: result.score, correct: result.correct, total: result.total })}</p>
         <p className="result-verdict">
           {result.expired ? t('result.expired') : result.passed ? t('result.passed', { mark: quiz.passMark }) : t('result.failed', { mark: quiz.passMark })}
         </p>
@@ -171,32 +169,32 @@ export function AttemptResultView() {
                 {q.retired ? <p className="notice">{t('review.retired')}</p> : null}
                 {q.prompt === null ? null : (
                   <>
-                <h3>
-                  <span className="question-number">{t('questionN', { n: i + 1 })}</span> {q.prompt}
-                </h3>
-                <p className="verdict">{q.right ? `✓ ${t('review.right')}` : `✗ ${t('review.wrong')}`}</p>
-                <ul className="review-options">
-                  {q.options.map((o) => (
-                    <li key={o.id} className={[o.correct ? 'correct' : '', o.chosen ? 'chosen' : ''].join(' ')}>
-                      <span className="option-text">
-                        {o.chosen ? <strong>{t('review.yourAnswer')} </strong> : null}
-                        {o.correct ? <strong>{t('review.correctAnswer')} </strong> : null}
-                        {o.text}
-                      </span>
-                      {(o.chosen || o.correct) && o.feedback ? <span className="feedback">{o.feedback}</span> : null}
-                    </li>
-                  ))}
-                </ul>
-                {q.explanation ? (
-                  <p className="explanation">
-                    <strong>{t('review.why')}</strong> {q.explanation}
-                  </p>
-                ) : null}
-                {q.lesson ? (
-                  <p>
-                    <Link to={q.lesson.href}>{t('review.readLesson', { title: q.lesson.title })}</Link>
-                  </p>
-                ) : null}
+                    <h3>
+                      <span className="question-number">{t('questionN', { n: i + 1 })}</span> {q.prompt}
+                    </h3>
+                    <p className="verdict">{q.right ? `✓ ${t('review.right')}` : `✗ ${t('review.wrong')}`}</p>
+                    <ul className="review-options">
+                      {q.options.map((o) => (
+                        <li key={o.id} className={[o.correct ? 'correct' : '', o.chosen ? 'chosen' : ''].join(' ')}>
+                          <span className="option-text">
+                            {o.chosen ? <strong>{t('review.yourAnswer')} </strong> : null}
+                            {o.correct ? <strong>{t('review.correctAnswer')} </strong> : null}
+                            {o.text}
+                          </span>
+                          {(o.chosen || o.correct) && o.feedback ? <span className="feedback">{o.feedback}</span> : null}
+                        </li>
+                      ))}
+                    </ul>
+                    {q.explanation ? (
+                      <p className="explanation">
+                        <strong>{t('review.why')}</strong> {q.explanation}
+                      </p>
+                    ) : null}
+                    {q.lesson ? (
+                      <p>
+                        <Link to={q.lesson.href}>{t('review.readLesson', { title: q.lesson.title })}</Link>
+                      </p>
+                    ) : null}
                   </>
                 )}
               </li>

@@ -12,10 +12,7 @@ import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 
 export const handle = { i18n: ['common', 'home', 'courses'] }
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  ...pageTitle(data),
-  { name: 'description', content: data?.description ?? '' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [...pageTitle(data), { name: 'description', content: data?.description ?? '' }]
 
 const themes = ['formalization', 'safety', 'childLabour', 'craft'] as const
 

@@ -25,8 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const code = file.endsWith('.pdf') ? normalizeCode(file.slice(0, -4)) : null
   const certificate = code ? getCertificateByCode(code) : undefined
   if (!certificate) throw new Response('Not found', { status: 404 })
-  const allowed =
-    certificate.userId === user.id || user.role === 'admin' || (user.role === 'trainer' && isTrainerOf(user.id, certificate.userId))
+  const allowed = certificate.userId === user.id || user.role === 'admin' || (user.role === 'trainer' && isTrainerOf(user.id, certificate.userId))
   if (!allowed) throw new Response('Forbidden', { status: 403 })
 
   const pdf = await renderCertificatePdf({

@@ -10,10 +10,7 @@ import { isLessonDone } from '#app/learning/requirements.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'courses'] }
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  ...pageTitle(data),
-  { name: 'description', content: data?.lesson.summary ?? '' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [...pageTitle(data), { name: 'description', content: data?.lesson.summary ?? '' }]
 
 function requireLesson(params: LoaderFunctionArgs['params']) {
   const found = findLesson(params.curso ?? '', params.leccion ?? '')
@@ -74,9 +71,11 @@ export default function LessonPage() {
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <nav aria-label={t('breadcrumb')} className="breadcrumb">
-        <Link to="/cursos">{t('catalog.title')}</Link> <span aria-hidden="true">›</span>{' '}
-        <Link to={`/cursos/${course.slug}`}>{course.title}</Link> <span aria-hidden="true">›</span>{' '}
-        <span>{t('course.moduleN', { n: module.number })}: {module.title}</span>
+        <Link to="/cursos">{t('catalog.title')}</Link> <span aria-hidden="true">›</span> <Link to={`/cursos/${course.slug}`}>{course.title}</Link>{' '}
+        <span aria-hidden="true">›</span>{' '}
+        <span>
+          {t('course.moduleN', { n: module.number })}: {module.title}
+        </span>
       </nav>
       <p className="meta-line">
         {t('lesson.nOfM', { n: lesson.number, m: course.lessonCount })} · {t('lesson.readingTime', { count: lesson.readingMinutes })}
@@ -137,9 +136,8 @@ export default function LessonPage() {
           </Form>
         ) : (
           <p className="notice">
-            {t('lesson.guestSave')}{' '}
-            <Link to={`/ingresar?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.signInToSave')}</Link>{' '}
-            {t('lesson.or')} <Link to={`/registro?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.registerToSave')}</Link>
+            {t('lesson.guestSave')} <Link to={`/ingresar?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.signInToSave')}</Link> {t('lesson.or')}{' '}
+            <Link to={`/registro?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.registerToSave')}</Link>
           </p>
         )}
         {module.quizSlug ? (

@@ -12,10 +12,7 @@ import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'courses'] }
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  ...pageTitle(data),
-  { name: 'description', content: data?.course.summary ?? '' },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [...pageTitle(data), { name: 'description', content: data?.course.summary ?? '' }]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const course = getCourseBySlug(params.curso ?? '')
@@ -27,7 +24,14 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     const quiz = quizId ? getQuiz(quizId) : undefined
     if (!quiz) return null
     const status = record.quizzes.get(quiz.id)
-    return { slug: quiz.slug, title: quiz.title, passMark: quiz.passMark, bestScore: status?.bestScore ?? null, passed: Boolean(status?.passed), attempts: status?.attempts ?? 0 }
+    return {
+      slug: quiz.slug,
+      title: quiz.title,
+      passMark: quiz.passMark,
+      bestScore: status?.bestScore ?? null,
+      passed: Boolean(status?.passed),
+      attempts: status?.attempts ?? 0,
+    }
   }
   const certificate = user ? listCertificatesOf(user.id).find((c) => c.kind === 'course' && c.subjectId === course.id) : undefined
   return {
@@ -76,11 +80,7 @@ export default function CoursePage() {
         <h2 id="status-title" className="visually-hidden">
           {t('course.yourProgress')}
         </h2>
-        {signedIn ? (
-          <ProgressBar progress={progress} />
-        ) : (
-          <p className="notice">{t('course.guestNotice')}</p>
-        )}
+        {signedIn ? <ProgressBar progress={progress} /> : <p className="notice">{t('course.guestNotice')}</p>}
         {progress.nextLesson ? (
           <Link className="button" to={`/cursos/${course.slug}/${progress.nextLesson.slug}`}>
             {progress.done ? t('course.continueWith', { title: progress.nextLesson.title }) : t('course.startWith', { title: progress.nextLesson.title })}
@@ -134,8 +134,7 @@ export default function CoursePage() {
           <p className="notice notice-error">{t('course.certificateRevoked', { code: certificate.code })}</p>
         ) : certificate ? (
           <p className="notice">
-            ✓ {t('course.certificateIssued', { code: certificate.code })}{' '}
-            <Link to="/mis-certificados">{t('course.seeCertificate')}</Link>
+            ✓ {t('course.certificateIssued', { code: certificate.code })} <Link to="/mis-certificados">{t('course.seeCertificate')}</Link>
           </p>
         ) : signedIn ? (
           <MissingForCertificate progress={progress} />
@@ -166,7 +165,11 @@ function QuizLine({ courseSlug, quiz, signedIn }: { courseSlug: string; quiz: Qu
   )
 }
 
-function MissingForCertificate({ progress }: { progress: { complete: boolean; lessonsDone: number; lessonsTotal: number; quizzesPassed: number; quizzesTotal: number } }) {
+function MissingForCertificate({
+  progress,
+}: {
+  progress: { complete: boolean; lessonsDone: number; lessonsTotal: number; quizzesPassed: number; quizzesTotal: number }
+}) {
   const { t } = useTranslation('courses')
   if (progress.complete) return <p className="notice">{t('course.certificateReady')}</p>
   return (

@@ -46,11 +46,21 @@ export default function CohortView() {
       <h1 id="cohort-title">{cohort.name}</h1>
       <p className="meta-line">{t('list.meta', { municipality: t(`municipalities.${cohort.municipality}`), start: cohort.startsOn, end: cohort.endsOn })}</p>
       <nav className="cohort-nav no-print" aria-label={t('view.sections')}>
-        <Link className="button small secondary" to={`${base}/participantes`}>{t('view.participants')}</Link>
-        <Link className="button small secondary" to={`${base}/asistencia`}>{t('view.attendance')}</Link>
-        <Link className="button small secondary" to={`${base}/preguntas`}>{t('view.questions')}</Link>
-        <Link className="button small secondary" to={`${base}/resumen`}>{t('view.printSummary')}</Link>
-        <a className="button small secondary" href={`${base}/matriz.csv`} download>{t('view.exportMatrix')}</a>
+        <Link className="button small secondary" to={`${base}/participantes`}>
+          {t('view.participants')}
+        </Link>
+        <Link className="button small secondary" to={`${base}/asistencia`}>
+          {t('view.attendance')}
+        </Link>
+        <Link className="button small secondary" to={`${base}/preguntas`}>
+          {t('view.questions')}
+        </Link>
+        <Link className="button small secondary" to={`${base}/resumen`}>
+          {t('view.printSummary')}
+        </Link>
+        <a className="button small secondary" href={`${base}/matriz.csv`} download>
+          {t('view.exportMatrix')}
+        </a>
       </nav>
 
       <section aria-labelledby="summary-title">
@@ -62,7 +72,11 @@ export default function CohortView() {
         <section aria-labelledby="stuck-title">
           <h2 id="stuck-title">{t('view.stuck', { count: lists.stuck.count })}</h2>
           <p className="hint">{t('view.stuckHelp')}</p>
-          <PeopleList list={lists.stuck} empty={t('view.nobody')} detail={(p) => (p.lastActive ? t('view.lastActive', { date: p.lastActive }) : t('view.neverActive'))} />
+          <PeopleList
+            list={lists.stuck}
+            empty={t('view.nobody')}
+            detail={(p) => (p.lastActive ? t('view.lastActive', { date: p.lastActive }) : t('view.neverActive'))}
+          />
         </section>
         <section aria-labelledby="ready-title">
           <h2 id="ready-title">{t('view.ready', { count: lists.ready.count })}</h2>
@@ -86,7 +100,11 @@ export default function CohortView() {
         />
         <BarChart
           title={t('view.weeklyActivity')}
-          bars={charts.weeklyActivity.map((w) => ({ label: t('view.weekOf', { date: w.week }), value: w.lessons + w.quizzes, display: t('view.activityValue', { lessons: w.lessons, quizzes: w.quizzes }) }))}
+          bars={charts.weeklyActivity.map((w) => ({
+            label: t('view.weekOf', { date: w.week }),
+            value: w.lessons + w.quizzes,
+            display: t('view.activityValue', { lessons: w.lessons, quizzes: w.quizzes }),
+          }))}
           tableCaption={t('view.seeNumbers')}
           columns={[t('view.week'), t('view.activity')]}
         />

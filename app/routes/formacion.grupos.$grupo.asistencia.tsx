@@ -35,7 +35,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readFormData(request)
   if (form.get('intent') === 'session') {
     const parsed = AttendanceSessionSchema.safeParse(Object.fromEntries(form))
-    if (!parsed.success) return data({ errors: fieldErrorsOf(parsed.error), values: { heldOn: String(form.get('heldOn') ?? ''), topic: String(form.get('topic') ?? '') } }, { status: 400 })
+    if (!parsed.success)
+      return data(
+        { errors: fieldErrorsOf(parsed.error), values: { heldOn: String(form.get('heldOn') ?? ''), topic: String(form.get('topic') ?? '') } },
+        { status: 400 },
+      )
     createAttendanceSession(cohort.id, parsed.data)
   } else if (form.get('intent') === 'marks') {
     saveAttendance(cohort.id, String(form.get('sessionId') ?? ''), form.getAll('present').map(String))

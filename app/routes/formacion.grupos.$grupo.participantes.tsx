@@ -137,7 +137,11 @@ export default function Participants() {
         <Link to={`/formacion/grupos/${cohort.id}`}>← {cohort.name}</Link>
       </p>
       <h1 id="participants-title">{t('participants.title')}</h1>
-      {cardsExpired ? <p className="notice" role="status">{t('cards.expired')}</p> : null}
+      {cardsExpired ? (
+        <p className="notice" role="status">
+          {t('cards.expired')}
+        </p>
+      ) : null}
 
       <h2>{t('import.title')}</h2>
       <p>{t('import.help')}</p>
@@ -147,14 +151,26 @@ export default function Participants() {
         <input type="hidden" name="submissionKey" value={submissionKey} />
         <div className="field">
           <label htmlFor="csv">{t('import.paste')}</label>
-          <textarea id="csv" name="csv" rows={6} spellCheck={false} defaultValue={actionData?.csv} aria-describedby={actionData?.importErrors ? 'import-errors' : undefined} />
+          <textarea
+            id="csv"
+            name="csv"
+            rows={6}
+            spellCheck={false}
+            defaultValue={actionData?.csv}
+            aria-describedby={actionData?.importErrors ? 'import-errors' : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor="file">{t('import.upload')}</label>
           <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" />
         </div>
         <div className="check">
-          <input id="consent" name="consent" type="checkbox" aria-describedby={actionData?.formError === 'import.consentRequired' ? 'consent-error' : undefined} />
+          <input
+            id="consent"
+            name="consent"
+            type="checkbox"
+            aria-describedby={actionData?.formError === 'import.consentRequired' ? 'consent-error' : undefined}
+          />
           <label htmlFor="consent">{t('import.consent')}</label>
         </div>
         {actionData?.formError ? (
@@ -187,34 +203,30 @@ export default function Participants() {
 
       {canAddExisting ? (
         <>
-      <h2>{t('enrol.title')}</h2>
-      <Form method="get" className="form inline-form">
-        <div className="field">
-          <label htmlFor="buscar">{t('enrol.search')}</label>
-          <input id="buscar" name="buscar" type="search" defaultValue={query} />
-        </div>
-        <button type="submit" className="button secondary">
-          {t('enrol.searchButton')}
-        </button>
-      </Form>
-      {query ? (
-        results.length ? (
-          <ul className="plain-list">
-            {results.map((r) => (
-              <li key={r.id}>
-                {r.fullName} ({r.username ?? r.email}){' '}
-                {r.enrolled ? (
-                  <em>{t('enrol.already')}</em>
-                ) : (
-                  <PersonAction intent="add" userId={r.id} label={t('enrol.add')} primary />
-                )}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t('enrol.noResults')}</p>
-        )
-      ) : null}
+          <h2>{t('enrol.title')}</h2>
+          <Form method="get" className="form inline-form">
+            <div className="field">
+              <label htmlFor="buscar">{t('enrol.search')}</label>
+              <input id="buscar" name="buscar" type="search" defaultValue={query} />
+            </div>
+            <button type="submit" className="button secondary">
+              {t('enrol.searchButton')}
+            </button>
+          </Form>
+          {query ? (
+            results.length ? (
+              <ul className="plain-list">
+                {results.map((r) => (
+                  <li key={r.id}>
+                    {r.fullName} ({r.username ?? r.email}){' '}
+                    {r.enrolled ? <em>{t('enrol.already')}</em> : <PersonAction intent="add" userId={r.id} label={t('enrol.add')} primary />}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('enrol.noResults')}</p>
+            )
+          ) : null}
         </>
       ) : null}
 
@@ -274,9 +286,7 @@ export default function Participants() {
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">
                   {m.signInLocked ? <PersonAction intent="unlock" userId={m.id} label={t('participants.unlock')} primary /> : null}
-                  {m.username ? (
-                    <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} submissionKey={submissionKey} />
-                  ) : null}
+                  {m.username ? <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} submissionKey={submissionKey} /> : null}
                   <PersonAction intent="remove" userId={m.id} label={t('participants.remove')} />
                 </td>
               </tr>
@@ -289,7 +299,19 @@ export default function Participants() {
 }
 
 /** A one-button form acting on one person (enrol, new PIN, remove); works without JavaScript. */
-function PersonAction({ intent, userId, label, primary = false, submissionKey }: { intent: string; userId: string; label: string; primary?: boolean; submissionKey?: string }) {
+function PersonAction({
+  intent,
+  userId,
+  label,
+  primary = false,
+  submissionKey,
+}: {
+  intent: string
+  userId: string
+  label: string
+  primary?: boolean
+  submissionKey?: string
+}) {
   return (
     <Form method="post" className="inline">
       <input type="hidden" name="intent" value={intent} />

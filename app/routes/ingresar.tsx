@@ -87,7 +87,14 @@ export default function SignIn() {
           required
           error={errors.secret}
         />
-        <CheckField name="shared" label={<>{t('signIn.shared')} <span className="hint">{t('signIn.sharedHint')}</span></>} />
+        <CheckField
+          name="shared"
+          label={
+            <>
+              {t('signIn.shared')} <span className="hint">{t('signIn.sharedHint')}</span>
+            </>
+          }
+        />
         <button type="submit" className="button block" disabled={submitting}>
           {t('signIn.submit')}
         </button>

@@ -36,9 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous(context)
   const form = Object.fromEntries(await readFormData(request))
   const method = methodOf(String(form.method ?? ''))
-  const values = Object.fromEntries(
-    Object.entries(form).filter(([k, v]) => typeof v === 'string' && !/pin|password/i.test(k)),
-  ) as Record<string, string>
+  const values = Object.fromEntries(Object.entries(form).filter(([k, v]) => typeof v === 'string' && !/pin|password/i.test(k))) as Record<string, string>
 
   const parsed = method === 'pin' ? MinerRegistrationSchema.safeParse(form) : EmailRegistrationSchema.safeParse(form)
   if (!parsed.success) return data({ fieldErrors: fieldErrorsOf(parsed.error), values, retryInMinutes: 0 }, { status: 400 })
@@ -128,15 +126,60 @@ export default function Register() {
         />
         {method === 'pin' ? (
           <>
-            <Field name="username" label={t('fields.username')} hint={t('fields.usernameHint')} autoComplete="username" autoCapitalize="none" required defaultValue={values.username} error={errors.username} />
-            <Field name="pin" label={t('fields.pin')} hint={t('fields.pinHint')} type="password" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} autoComplete="new-password" required error={errors.pin} />
-            <Field name="pinConfirm" label={t('fields.pinConfirm')} type="password" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} autoComplete="new-password" required error={errors.pinConfirm} />
+            <Field
+              name="username"
+              label={t('fields.username')}
+              hint={t('fields.usernameHint')}
+              autoComplete="username"
+              autoCapitalize="none"
+              required
+              defaultValue={values.username}
+              error={errors.username}
+            />
+            <Field
+              name="pin"
+              label={t('fields.pin')}
+              hint={t('fields.pinHint')}
+              type="password"
+              inputMode="numeric"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              autoComplete="new-password"
+              required
+              error={errors.pin}
+            />
+            <Field
+              name="pinConfirm"
+              label={t('fields.pinConfirm')}
+              type="password"
+              inputMode="numeric"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              autoComplete="new-password"
+              required
+              error={errors.pinConfirm}
+            />
           </>
         ) : (
           <>
             <Field name="email" label={t('fields.email')} type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
-            <Field name="password" label={t('fields.password')} hint={t('fields.passwordHint')} type="password" autoComplete="new-password" required error={errors.password} />
-            <Field name="passwordConfirm" label={t('fields.passwordConfirm')} type="password" autoComplete="new-password" required error={errors.passwordConfirm} />
+            <Field
+              name="password"
+              label={t('fields.password')}
+              hint={t('fields.passwordHint')}
+              type="password"
+              autoComplete="new-password"
+              required
+              error={errors.password}
+            />
+            <Field
+              name="passwordConfirm"
+              label={t('fields.passwordConfirm')}
+              type="password"
+              autoComplete="new-password"
+              required
+              error={errors.passwordConfirm}
+            />
           </>
         )}
         <CheckField

@@ -6,7 +6,21 @@ type Bar = { label: string; value: number; display?: string }
  * A small accessible SVG bar chart. The numbers are always also available as a
  * table right below (the chart is a picture of the table, not a replacement).
  */
-export function BarChart({ title, bars, max, unit = '', tableCaption, columns }: { title: string; bars: Bar[]; max?: number; unit?: string; tableCaption: string; columns: [string, string] }) {
+export function BarChart({
+  title,
+  bars,
+  max,
+  unit = '',
+  tableCaption,
+  columns,
+}: {
+  title: string
+  bars: Bar[]
+  max?: number
+  unit?: string
+  tableCaption: string
+  columns: [string, string]
+}) {
   const id = useId()
   const top = Math.max(max ?? 0, ...bars.map((b) => b.value), 1)
   const rowHeight = 28

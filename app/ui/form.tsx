@@ -63,7 +63,13 @@ export function SelectField({ name, label, error, options, ns = 'auth', ...selec
   )
 }
 
-export function CheckField({ name, label, error, ns = 'auth', ...input }: { name: string; label: React.ReactNode; error?: string; ns?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+export function CheckField({
+  name,
+  label,
+  error,
+  ns = 'auth',
+  ...input
+}: { name: string; label: React.ReactNode; error?: string; ns?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const { t } = useTranslation(ns)
   const id = useId()
   return (

@@ -10,9 +10,7 @@ export function ProgressBar({ progress }: { progress: Progress }) {
       <progress value={progress.done} max={progress.total || 1} aria-label={t('progress.label')}>
         {progress.percent} %
       </progress>
-      <span className="progress-text">
-        {t('progress.summary', progress)}
-      </span>
+      <span className="progress-text">{t('progress.summary', progress)}</span>
     </div>
   )
 }

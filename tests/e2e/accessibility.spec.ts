@@ -5,11 +5,28 @@ import { expect, signIn, test } from './fixtures.ts'
 // Manual checks still matter; this catches regressions in contrast, labels, landmarks and names.
 async function seriousViolations(page: import('@playwright/test').Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze()
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id}: ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(' | ')}`,
+    )
 }
 
 test('public pages have no serious accessibility violations', async ({ page }) => {
-  for (const path of ['/', '/ingresar', '/registro', '/cursos', '/cursos/seguridad-y-salud-minera', '/cursos/seguridad-y-salud-minera/gases-y-aire-de-la-mina', '/verificar', '/privacidad']) {
+  for (const path of [
+    '/',
+    '/ingresar',
+    '/registro',
+    '/cursos',
+    '/cursos/seguridad-y-salud-minera',
+    '/cursos/seguridad-y-salud-minera/gases-y-aire-de-la-mina',
+    '/verificar',
+    '/privacidad',
+  ]) {
     await page.goto(path)
     expect(await seriousViolations(page), path).toEqual([])
   }

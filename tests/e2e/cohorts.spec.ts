@@ -1,6 +1,10 @@
 import { expect, signIn, spendReadingTime, test } from './fixtures.ts'
 
-test('a trainer creates a cohort, imports learners and prints cards; a learner signs in with a card and works; the trainer sees it; another trainer gets 403', async ({ page, browser, createUser }, testInfo) => {
+test('a trainer creates a cohort, imports learners and prints cards; a learner signs in with a card and works; the trainer sees it; another trainer gets 403', async ({
+  page,
+  browser,
+  createUser,
+}, testInfo) => {
   const trainer = await createUser('trainer')
   await signIn(page, trainer.username, trainer.pin)
   await page.getByRole('link', { name: 'Formación' }).click()

@@ -145,8 +145,6 @@ describe('sign-in', () => {
     expect(locked.data.retryInMinutes).toBe(1)
     const { getFixedT } = await import('#app/i18n/translations.server.ts')
     const t = await getFixedT('es', 'auth')
-    expect(t(locked.data.formError, { count: locked.data.retryInMinutes })).toBe(
-      'Demasiados intentos fallidos. Espere 1 minuto e intente de nuevo.',
-    )
+    expect(t(locked.data.formError, { count: locked.data.retryInMinutes })).toBe('Demasiados intentos fallidos. Espere 1 minuto e intente de nuevo.')
   })
 })

@@ -46,7 +46,11 @@ describe('issuing', () => {
     readLesson(user.id, 1)
     pass(user.id, 'prueba-m1-quiz')
     // The exam does not open while a lesson is unread, so no attempt is wasted.
-    expect(startQuizAttempt(user.id, getQuiz('prueba-examen')!)).toMatchObject({ ok: false, reason: 'prerequisites', missingLessonIds: [getCourseBySlug('curso-prueba')!.lessons[2].id] })
+    expect(startQuizAttempt(user.id, getQuiz('prueba-examen')!)).toMatchObject({
+      ok: false,
+      reason: 'prerequisites',
+      missingLessonIds: [getCourseBySlug('curso-prueba')!.lessons[2].id],
+    })
     readLesson(user.id, 2)
     expect(listCertificatesOf(user.id)).toHaveLength(0) // the exam is still to pass
     const { certificates: fromExam } = pass(user.id, 'prueba-examen') as { certificates: unknown[] }
@@ -75,7 +79,11 @@ describe('issuing', () => {
     pass(user.id, 'prog-prueba-examen')
     expect(listCertificatesOf(user.id).map((c) => `${c.kind}:${c.subjectId}`)).toEqual(['programme:prog-prueba'])
     pass(user.id, 'prueba-examen')
-    expect(listCertificatesOf(user.id).map((c) => `${c.kind}:${c.subjectId}`).sort()).toEqual(['course:curso-prueba', 'programme:prog-prueba'])
+    expect(
+      listCertificatesOf(user.id)
+        .map((c) => `${c.kind}:${c.subjectId}`)
+        .sort(),
+    ).toEqual(['course:curso-prueba', 'programme:prog-prueba'])
   })
 })
 
@@ -105,8 +113,15 @@ describe('verification and revocation', () => {
     const { certificate } = await certified()
     const admin = await newLearner('Admin Prueba')
     const typed = formatCode(certificate.code).toLowerCase().replace(/-/g, '')
-    expect(await verifyCode(typed, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'valid', holderName: 'José Núñez Ibáñez', hours: certificate.hours })
-    expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'Emitido por error en el taller' }, new Date('2026-07-01T15:00:00Z'))).toEqual({ ok: true })
+    expect(await verifyCode(typed, '192.0.2.1', 'es')).toMatchObject({
+      found: true,
+      status: 'valid',
+      holderName: 'José Núñez Ibáñez',
+      hours: certificate.hours,
+    })
+    expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'Emitido por error en el taller' }, new Date('2026-07-01T15:00:00Z'))).toEqual({
+      ok: true,
+    })
     expect(await verifyCode(certificate.code, '192.0.2.1', 'es')).toMatchObject({ found: true, status: 'revoked', revokedOn: '1 de julio de 2026' })
     expect(revokeCertificate(certificate.code, { adminId: admin.id, reason: 'otra vez' })).toEqual({ ok: false, reason: 'alreadyRevoked' })
     const audit = db.select().from(auditEvents).where(eq(auditEvents.subjectId, certificate.id)).all()
@@ -176,14 +191,25 @@ describe('who may download a PDF', () => {
     pass(learner.id, 'prueba-examen')
     const code = formatCode(listCertificatesOf(learner.id)[0].code)
     const trainerOf = async () => {
-      const r = await registerAccount({ fullName: 'Formadora', municipality: 'paipa', gender: null, profile: 'other', role: 'trainer', username: uniqueName('f'), pin: '606060' })
+      const r = await registerAccount({
+        fullName: 'Formadora',
+        municipality: 'paipa',
+        gender: null,
+        profile: 'other',
+        role: 'trainer',
+        username: uniqueName('f'),
+        pin: '606060',
+      })
       if (!r.ok) throw new Error('no trainer')
       const { cookie } = await createUserSession(r.userId, { shared: false })
       return (await resolveSession(cookie.split(';')[0])).user!
     }
     const ownTrainer = await trainerOf()
     const otherTrainer = await trainerOf()
-    const cohort = createCohort({ name: 'Grupo Paipa', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] }, ownTrainer.id)
+    const cohort = createCohort(
+      { name: 'Grupo Paipa', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] },
+      ownTrainer.id,
+    )
     createCohort({ name: 'Otro grupo', municipality: 'paipa', startsOn: '2026-01-01', endsOn: '2026-06-30', courseIds: ['curso-prueba'] }, otherTrainer.id)
     await enrolByCode(cohort.id, learner.id)
     const request = new Request(`http://localhost/certificados/${code}.pdf`)

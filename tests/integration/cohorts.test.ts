@@ -3,14 +3,7 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
-import {
-  createAttendanceSession,
-  createCohort,
-  importLearners,
-  listMembers,
-  resetPin,
-  saveAttendance,
-} from '#app/cohorts/cohorts.server.ts'
+import { createAttendanceSession, createCohort, importLearners, listMembers, resetPin, saveAttendance } from '#app/cohorts/cohorts.server.ts'
 import { parseLearnerCsv } from '#app/cohorts/csv-import.ts'
 import { matrixCsv } from '#app/cohorts/exports.server.ts'
 import { attendanceOf, buildCohortReport, questionAnalysis } from '#app/cohorts/report.server.ts'
@@ -36,20 +29,30 @@ async function person(role: 'learner' | 'trainer' | 'admin' = 'learner', fullNam
 }
 
 async function newCohort(trainerId: string) {
-  return createCohort({ name: `Grupo ${uniqueName('')}`, municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] }, trainerId)
+  return createCohort(
+    { name: `Grupo ${uniqueName('')}`, municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] },
+    trainerId,
+  )
 }
 
 describe('CSV import', () => {
   test('a good list (Excel in Spanish: ";" and a header) creates accounts with generated usernames and working PINs', async () => {
     const trainer = await person('trainer')
     const cohort = await newCohort(trainer.id)
-    const csv = '\uFEFFnombre completo;municipio;género;usuario\nRosa Elena Gómez;Segovia;mujer;\nRosa Gómez;segovia;;\nPedro Ruiz;Tópaga;Hombre;pedro.ruiz.csv\n'
+    const csv =
+      '\uFEFFnombre completo;municipio;género;usuario\nRosa Elena Gómez;Segovia;mujer;\nRosa Gómez;segovia;;\nPedro Ruiz;Tópaga;Hombre;pedro.ruiz.csv\n'
     const result = await importLearners(cohort.id, csv, trainer.id)
     if (!result.ok) throw new Error(JSON.stringify(result.errors))
-    expect(result.cards.map((c) => c.username)).toEqual(['rosa.gomez', 'rosa.gomez2', 'pedro.ruiz.csv'].map((u) => expect.stringMatching(new RegExp(`^${u.replace('.', '\\.')}`))))
+    expect(result.cards.map((c) => c.username)).toEqual(
+      ['rosa.gomez', 'rosa.gomez2', 'pedro.ruiz.csv'].map((u) => expect.stringMatching(new RegExp(`^${u.replace('.', '\\.')}`))),
+    )
     expect(new Set(result.cards.map((c) => c.username)).size).toBe(3)
     for (const card of result.cards) expect(card.pin).toMatch(/^\d{6}$/)
-    expect(listMembers(cohort.id).map((m) => m.fullName).sort()).toEqual(['Pedro Ruiz', 'Rosa Elena Gómez', 'Rosa Gómez'])
+    expect(
+      listMembers(cohort.id)
+        .map((m) => m.fullName)
+        .sort(),
+    ).toEqual(['Pedro Ruiz', 'Rosa Elena Gómez', 'Rosa Gómez'])
     const pedro = db.select().from(users).where(eq(users.username, 'pedro.ruiz.csv')).get()!
     expect(pedro).toMatchObject({ municipality: 'topaga', gender: 'male', role: 'learner', secretKind: 'pin' })
     expect(await authenticate({ identifier: result.cards[0].username, secret: result.cards[0].pin, clientIp: '10.9.9.9' })).toMatchObject({ ok: true })
@@ -59,7 +62,11 @@ describe('CSV import', () => {
     const trainer = await person('trainer')
     const cohort = await newCohort(trainer.id)
     const before = db.select().from(users).all().length
-    const result = await importLearners(cohort.id, 'Ana María Ríos,Segovia,,\nJo,Bogotá,marciano,\nLuis Pérez,Paipa,,Luis Pérez\nMarta Díaz,Paipa,,marta.d\nMarta Duque,Paipa,,marta.d\n', trainer.id)
+    const result = await importLearners(
+      cohort.id,
+      'Ana María Ríos,Segovia,,\nJo,Bogotá,marciano,\nLuis Pérez,Paipa,,Luis Pérez\nMarta Díaz,Paipa,,marta.d\nMarta Duque,Paipa,,marta.d\n',
+      trainer.id,
+    )
     expect(result).toEqual({
       ok: false,
       errors: [
@@ -84,7 +91,9 @@ describe('CSV import', () => {
   })
 
   test('parsing: comma or semicolon, header optional', () => {
-    expect(parseLearnerCsv('Nombre,Municipio\nLuz Marina Soto,El Bagre').rows).toEqual([{ line: 2, fullName: 'Luz Marina Soto', municipality: 'el-bagre', gender: null, username: null }])
+    expect(parseLearnerCsv('Nombre,Municipio\nLuz Marina Soto,El Bagre').rows).toEqual([
+      { line: 2, fullName: 'Luz Marina Soto', municipality: 'el-bagre', gender: null, username: null },
+    ])
   })
 })
 
@@ -99,8 +108,16 @@ describe('PIN reset', () => {
     const { card: fresh } = await resetPin(cohort.id, learnerId, trainer.id)
     expect(fresh.username).toBe(card.username)
     expect(await authenticate({ identifier: card.username, secret: fresh.pin, clientIp: '10.8.8.8' })).toMatchObject({ ok: true })
-    if (fresh.pin !== card.pin) expect(await authenticate({ identifier: card.username, secret: card.pin, clientIp: '10.8.8.9' })).toEqual({ ok: false, reason: 'invalid' })
-    expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().map((a) => a.action)).toContain('user.pin_reset')
+    if (fresh.pin !== card.pin)
+      expect(await authenticate({ identifier: card.username, secret: card.pin, clientIp: '10.8.8.9' })).toEqual({ ok: false, reason: 'invalid' })
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.subjectId, learnerId))
+        .all()
+        .map((a) => a.action),
+    ).toContain('user.pin_reset')
   })
 })
 
@@ -147,7 +164,12 @@ describe('re-posting a form never repeats its effect (POST → redirect → GET)
     const first = await runAction(() => participantsAction({ request: post(cohort.id, fields), params: { grupo: cohort.id }, context: ctx }))
     const again = await runAction(() => participantsAction({ request: post(cohort.id, fields), params: { grupo: cohort.id }, context: ctx }))
     expect(again.headers.get('Location')).toBe(first.headers.get('Location'))
-    const resets = db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().filter((a) => a.action === 'user.pin_reset')
+    const resets = db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.subjectId, learnerId))
+      .all()
+      .filter((a) => a.action === 'user.pin_reset')
     expect(resets).toHaveLength(1)
   })
 })
@@ -162,7 +184,12 @@ describe('the cohort view', () => {
   test('matrix, summary and action lists are computed from the learners’ records', async () => {
     const trainer = await person('trainer')
     const cohort = await newCohort(trainer.id)
-    const [stuckOnQuiz, ready, never, idle] = await Promise.all([person('learner', 'Ana Atascada'), person('learner', 'Beto Listo'), person('learner', 'Ciro Nuevo'), person('learner', 'Dora Quieta')])
+    const [stuckOnQuiz, ready, never, idle] = await Promise.all([
+      person('learner', 'Ana Atascada'),
+      person('learner', 'Beto Listo'),
+      person('learner', 'Ciro Nuevo'),
+      person('learner', 'Dora Quieta'),
+    ])
     for (const l of [stuckOnQuiz, ready, never, idle]) await enrolByCode(cohort.id, l.id)
     const lessons = getCourseBySlug('curso-prueba')!.lessons
     for (const lesson of lessons) readLesson(stuckOnQuiz.id, lesson)
@@ -171,18 +198,40 @@ describe('the cohort view', () => {
     for (const lesson of lessons) readLesson(ready.id, lesson)
     takeQuiz(ready.id, 'prueba-m1-quiz', right)
     readLesson(idle.id, lessons[0], new Date(Date.now() - 20 * 86_400_000))
-    db.update(lessonProgress).set({ firstOpenedAt: new Date(Date.now() - 20 * 86_400_000) }).where(eq(lessonProgress.userId, idle.id)).run()
+    db.update(lessonProgress)
+      .set({ firstOpenedAt: new Date(Date.now() - 20 * 86_400_000) })
+      .where(eq(lessonProgress.userId, idle.id))
+      .run()
 
     const report = buildCohortReport(cohort.id, ['curso-prueba'])
-    expect(report.columns.map((c) => `${c.kind}:${c.id}`)).toEqual(['lesson:prueba-l1', 'lesson:prueba-l2', 'lesson:prueba-l3', 'quiz:prueba-m1-quiz', 'quiz:prueba-examen'])
+    expect(report.columns.map((c) => `${c.kind}:${c.id}`)).toEqual([
+      'lesson:prueba-l1',
+      'lesson:prueba-l2',
+      'lesson:prueba-l3',
+      'quiz:prueba-m1-quiz',
+      'quiz:prueba-examen',
+    ])
     const row = (name: string) => report.learners.find((l) => l.fullName === name)!
-    expect(row('Ana Atascada').cells).toEqual([{ state: 'done' }, { state: 'done' }, { state: 'done' }, { state: 'failed', score: 0 }, { state: 'none', score: null }])
-    expect(row('Beto Listo')).toMatchObject({ lessonsDone: 3, quizzesPassed: 1, percent: 80, readyCourses: ['Curso de prueba: seguridad básica en la minería'] })
+    expect(row('Ana Atascada').cells).toEqual([
+      { state: 'done' },
+      { state: 'done' },
+      { state: 'done' },
+      { state: 'failed', score: 0 },
+      { state: 'none', score: null },
+    ])
+    expect(row('Beto Listo')).toMatchObject({
+      lessonsDone: 3,
+      quizzesPassed: 1,
+      percent: 80,
+      readyCourses: ['Curso de prueba: seguridad básica en la minería'],
+    })
     expect(report.summary).toEqual({ enrolled: 4, activeLast7Days: 2, averageProgress: Math.round((60 + 80 + 0 + 20) / 4), certificates: 0 })
     expect(report.lists.stuck.map((l) => l.fullName).sort()).toEqual(['Ana Atascada', 'Dora Quieta'])
     expect(report.lists.ready.map((l) => l.fullName)).toEqual(['Beto Listo'])
     expect(report.lists.notSeen.map((l) => l.fullName)).toEqual(['Ciro Nuevo'])
-    expect(report.charts.moduleCompletion).toEqual([{ id: 'prueba-m1', title: 'Módulo de prueba', courseTitle: 'Curso de prueba: seguridad básica en la minería', complete: 1, share: 25 }])
+    expect(report.charts.moduleCompletion).toEqual([
+      { id: 'prueba-m1', title: 'Módulo de prueba', courseTitle: 'Curso de prueba: seguridad básica en la minería', complete: 1, share: 25 },
+    ])
     const week = report.charts.weeklyActivity.at(-1)!
     expect(week.quizzes).toBe(3)
   })
@@ -238,7 +287,15 @@ describe('permissions', () => {
     const cohort = await newCohort(owner.id)
     const params = { grupo: cohort.id }
     const request = new Request(`http://localhost/formacion/grupos/${cohort.id}`)
-    const loaders: Array<(args: LoaderFunctionArgs) => Promise<unknown>> = [cohortLoader, participantsLoader, questionsLoader, attendanceLoader, matrixCsvLoader, attendanceCsvLoader, summaryLoader]
+    const loaders: Array<(args: LoaderFunctionArgs) => Promise<unknown>> = [
+      cohortLoader,
+      participantsLoader,
+      questionsLoader,
+      attendanceLoader,
+      matrixCsvLoader,
+      attendanceCsvLoader,
+      summaryLoader,
+    ]
     for (const loader of loaders) {
       expect((await runAction(() => loader({ request, params, context: makeContext(stranger) }))).status).toBe(403)
       expect((await runAction(() => loader({ request, params, context: makeContext(learner) }))).status).toBe(403)

@@ -56,7 +56,10 @@ async function startServer() {
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${serverLog}`)
-    const ok = await request('GET', '/estado').then((r) => r.status === 200, () => false)
+    const ok = await request('GET', '/estado').then(
+      (r) => r.status === 200,
+      () => false,
+    )
     if (ok) return child
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -83,7 +86,9 @@ function request(
     const req = http.request({ host: '127.0.0.1', port, path, method, headers: { connection: 'close', ...headers } }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start }))
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start }),
+      )
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -105,7 +110,9 @@ async function signIn(redirectTo?: string): Promise<{ reply: Reply; cookie: stri
 }
 
 function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!
   return Number(line.replace(/\D+/g, ''))
 }
 
@@ -120,7 +127,14 @@ function buildIsStale(): boolean {
 
 beforeAll(async () => {
   if (buildIsStale()) execSync('npm run build', { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', CONTENT_BUILD_DIR: 'build/content' } })
-  const created = await registerAccount({ fullName: 'Prueba Encabezados', municipality: 'segovia', gender: null, profile: 'official', email: EMAIL, password: PASSWORD })
+  const created = await registerAccount({
+    fullName: 'Prueba Encabezados',
+    municipality: 'segovia',
+    gender: null,
+    profile: 'official',
+    email: EMAIL,
+    password: PASSWORD,
+  })
   expect(created.ok).toBe(true)
   port = await freePort()
   await startServer()
@@ -143,10 +157,13 @@ describe('bounded bodies', () => {
     // the same body without a Content-Length (chunked): counted while read
     const start = performance.now()
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: '/ingresar', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-        res.resume()
-        resolve(res.statusCode!)
-      })
+      const req = http.request(
+        { host: '127.0.0.1', port, path: '/ingresar', method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode!)
+        },
+      )
       req.on('error', reject)
       let sent = 0
       const write = () => {
@@ -162,7 +179,9 @@ describe('bounded bodies', () => {
     const chunkedMs = performance.now() - start
     expect(chunked).toBe(413)
     const after = rssKb(pid)
-    console.log(`64 MB POST → 413 in ${declared.ms.toFixed(1)} ms (Content-Length), ${chunkedMs.toFixed(1)} ms (chunked); server RSS ${before} kB before, ${after} kB after`)
+    console.log(
+      `64 MB POST → 413 in ${declared.ms.toFixed(1)} ms (Content-Length), ${chunkedMs.toFixed(1)} ms (chunked); server RSS ${before} kB before, ${after} kB after`,
+    )
     expect(after - before).toBeLessThan(32 * 1024)
     expect((await request('GET', '/')).status).toBe(200)
   })
@@ -202,7 +221,9 @@ describe('bounded bodies', () => {
   test('a client that goes away mid-body does not stop the server', async () => {
     await new Promise<void>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => {
-        socket.write(`POST /ingresar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nidentifier=nadi`)
+        socket.write(
+          `POST /ingresar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nidentifier=nadi`,
+        )
         setTimeout(() => {
           socket.destroy()
           resolve()
@@ -211,7 +232,9 @@ describe('bounded bodies', () => {
     })
     const broken = await new Promise<string>((resolve) => {
       const socket = net.connect(port, '127.0.0.1', () => {
-        socket.write(`POST /ingresar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk\r\n\r\n`)
+        socket.write(
+          `POST /ingresar HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk\r\n\r\n`,
+        )
       })
       let data = ''
       socket.on('data', (d) => (data += d))
@@ -242,10 +265,13 @@ describe('malformed bodies → 400 with a Spanish page, never 500', () => {
     expect(reply.body).toContain('No pudimos leer lo que envió')
   })
 
-  test.each(['/registro', '/idioma', '/mi-cuenta', '/admin', '/formacion/grupos/nuevo', '/cursos/x/evaluaciones/y'])('JSON on %s is never a 500', async (path) => {
-    const reply = await request('POST', path, { headers: { 'content-type': 'application/json' }, body: '{}' })
-    expect(reply.status).toBeLessThan(500)
-  })
+  test.each(['/registro', '/idioma', '/mi-cuenta', '/admin', '/formacion/grupos/nuevo', '/cursos/x/evaluaciones/y'])(
+    'JSON on %s is never a 500',
+    async (path) => {
+      const reply = await request('POST', path, { headers: { 'content-type': 'application/json' }, body: '{}' })
+      expect(reply.status).toBeLessThan(500)
+    },
+  )
 })
 
 describe('methods', () => {
@@ -358,7 +384,10 @@ describe('startup and crashes', () => {
   })
 
   test.each(['yes', '1.2.3', '10.0.0.0/33'])('TRUST_PROXY=%s stops the start with a clear message and exit 1', async (value) => {
-    const child = spawn(process.execPath, ['server/index.js'], { env: serverEnv({ TRUST_PROXY: value, PORT: String(await freePort()) }), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['server/index.js'], {
+      env: serverEnv({ TRUST_PROXY: value, PORT: String(await freePort()) }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let err = ''
     child.stderr!.on('data', (d) => (err += d))
     const code = await new Promise((r) => child.once('exit', r))

@@ -100,9 +100,16 @@ describe('question banks can change without breaking anyone', () => {
     })
     const page = await runAction(() => quizLoader({ request: quizRequest(), params: quizParams, context: makeContext(user) }))
     expect(page.data.attempt.questions).toHaveLength(3)
-    const result = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: getQuiz('prueba-m1-quiz')!, form: answerForm(started.attempt.questions, rightAnswers(started.attempt.questions)) })
+    const result = submitQuizAttempt({
+      userId: user.id,
+      attemptId: started.attempt.id,
+      quiz: getQuiz('prueba-m1-quiz')!,
+      form: answerForm(started.attempt.questions, rightAnswers(started.attempt.questions)),
+    })
     expect(result).toMatchObject({ ok: true, attempt: { score: 100, passed: true } })
-    const review = await runAction(() => resultLoader({ request: quizRequest(), params: { ...quizParams, intento: started.attempt.id }, context: makeContext(user) }))
+    const review = await runAction(() =>
+      resultLoader({ request: quizRequest(), params: { ...quizParams, intento: started.attempt.id }, context: makeContext(user) }),
+    )
     const retired = review.data.review.find((q: { id: string }) => q.id === removed)
     expect(retired).toMatchObject({ retired: true, right: true })
     expect(retired.prompt).toBeTruthy()
@@ -115,9 +122,16 @@ describe('question banks can change without breaking anyone', () => {
     editContent((c) => {
       for (const q of c.quizzes['prueba-m1-quiz'].questions) if (q.type !== 'truefalse') q.options = q.options.filter((o) => o.correct)
     })
-    const result = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: getQuiz('prueba-m1-quiz')!, form: answerForm(started.attempt.questions, wrongAnswers(started.attempt.questions)) })
+    const result = submitQuizAttempt({
+      userId: user.id,
+      attemptId: started.attempt.id,
+      quiz: getQuiz('prueba-m1-quiz')!,
+      form: answerForm(started.attempt.questions, wrongAnswers(started.attempt.questions)),
+    })
     expect(result).toMatchObject({ ok: true, attempt: { score: 0 } })
-    const review = await runAction(() => resultLoader({ request: quizRequest(), params: { ...quizParams, intento: started.attempt.id }, context: makeContext(user) }))
+    const review = await runAction(() =>
+      resultLoader({ request: quizRequest(), params: { ...quizParams, intento: started.attempt.id }, context: makeContext(user) }),
+    )
     expect(review.status).toBe(200)
     expect(review.data.review.every((q: { options: unknown[] }) => q.options.length >= 2)).toBe(true)
   })
@@ -127,7 +141,12 @@ describe('question banks can change without breaking anyone', () => {
     const quiz = getQuiz('prueba-m1-quiz')!
     const started = startQuizAttempt(user.id, quiz)
     if (!started.ok) throw new Error('not started')
-    submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz, form: answerForm(started.attempt.questions, rightAnswers(started.attempt.questions)) })
+    submitQuizAttempt({
+      userId: user.id,
+      attemptId: started.attempt.id,
+      quiz,
+      form: answerForm(started.attempt.questions, rightAnswers(started.attempt.questions)),
+    })
     // Rewrite the row as the old format: ids only.
     const legacy = started.attempt.questions.map(({ questionId, optionIds }) => ({ questionId, optionIds }))
     db.update(quizAttempts).set({ questions: legacy }).where(eq(quizAttempts.id, started.attempt.id)).run()
@@ -135,7 +154,9 @@ describe('question banks can change without breaking anyone', () => {
     editContent((c) => {
       c.quizzes['prueba-m1-quiz'].questions = c.quizzes['prueba-m1-quiz'].questions.filter((q) => q.id !== removed)
     })
-    const review = await runAction(() => resultLoader({ request: quizRequest(), params: { ...quizParams, intento: started.attempt.id }, context: makeContext(user) }))
+    const review = await runAction(() =>
+      resultLoader({ request: quizRequest(), params: { ...quizParams, intento: started.attempt.id }, context: makeContext(user) }),
+    )
     expect(review.data.result).toMatchObject({ score: 100, passed: true })
     expect(review.data.review.find((q: { id: string }) => q.id === removed)).toMatchObject({ retired: true, prompt: null })
   })
@@ -149,10 +170,14 @@ describe('question banks can change without breaking anyone', () => {
       delete c.quizzes['prueba-m1-quiz']
       c.courses[0].modules[0].quizId = null
     })
-    const page = await runAction(() => courseLoader({ request: new Request('http://localhost/cursos/curso-prueba'), params: { curso: 'curso-prueba' }, context: makeContext(user) }))
+    const page = await runAction(() =>
+      courseLoader({ request: new Request('http://localhost/cursos/curso-prueba'), params: { curso: 'curso-prueba' }, context: makeContext(user) }),
+    )
     expect(page.status).toBe(200)
     expect(page.data.progress.quizzesTotal).toBe(1) // only the final exam
-    const old = await runAction(() => resultLoader({ request: quizRequest(), params: { ...quizParams, intento: result.attempt.id }, context: makeContext(user) }))
+    const old = await runAction(() =>
+      resultLoader({ request: quizRequest(), params: { ...quizParams, intento: result.attempt.id }, context: makeContext(user) }),
+    )
     expect(old.status).toBe(404)
   })
 })
@@ -160,7 +185,10 @@ describe('question banks can change without breaking anyone', () => {
 describe('the matrix, the course page, the programme page and the certificate agree', () => {
   test('half-way, done, and done before the course gained a lesson', async () => {
     const trainer = await person('trainer', 'Formadora Paipa')
-    const cohort = createCohort({ name: uniqueName('Grupo'), municipality: 'paipa', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] }, trainer.id)
+    const cohort = createCohort(
+      { name: uniqueName('Grupo'), municipality: 'paipa', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] },
+      trainer.id,
+    )
     const [half, done, before] = await Promise.all([person('learner', 'Media Vía'), person('learner', 'Toda Lista'), person('learner', 'Antes Nueva')])
     for (const l of [half, done, before]) await enrolByCode(cohort.id, l.id)
     readLesson(half.id, lessons()[0])
@@ -181,22 +209,42 @@ describe('the matrix, the course page, the programme page and the certificate ag
 
     const report = buildCohortReport(cohort.id, ['curso-prueba'])
     const views = async (user: typeof half) => {
-      const coursePage = await runAction(() => courseLoader({ request: new Request('http://localhost/cursos/curso-prueba'), params: { curso: 'curso-prueba' }, context: makeContext(user) }))
-      const programmePage = await runAction(() => programmeLoader({ request: new Request('http://localhost/programas/prog-prueba'), params: { programa: 'prog-prueba' }, context: makeContext(user) }))
+      const coursePage = await runAction(() =>
+        courseLoader({ request: new Request('http://localhost/cursos/curso-prueba'), params: { curso: 'curso-prueba' }, context: makeContext(user) }),
+      )
+      const programmePage = await runAction(() =>
+        programmeLoader({ request: new Request('http://localhost/programas/prog-prueba'), params: { programa: 'prog-prueba' }, context: makeContext(user) }),
+      )
       const row = report.learners.find((l) => l.id === user.id)!
       return {
         matrix: row.percent,
         course: coursePage.data.progress.percent,
         courseComplete: coursePage.data.progress.complete,
         programme: programmePage.data.progress.percent,
-        certificates: listCertificatesOf(user.id).map((c) => c.kind).sort(),
+        certificates: listCertificatesOf(user.id)
+          .map((c) => c.kind)
+          .sort(),
         courseCertificate: Boolean(coursePage.data.certificate),
       }
     }
     // 2 of 3 lessons + 0 of 2 quizzes, before the extra lesson: 2 of 6 items now.
     expect(await views(half)).toEqual({ matrix: 33, course: 33, courseComplete: false, programme: 33, certificates: [], courseCertificate: false })
-    expect(await views(done)).toEqual({ matrix: 100, course: 100, courseComplete: true, programme: 100, certificates: ['course', 'programme'], courseCertificate: true })
+    expect(await views(done)).toEqual({
+      matrix: 100,
+      course: 100,
+      courseComplete: true,
+      programme: 100,
+      certificates: ['course', 'programme'],
+      courseCertificate: true,
+    })
     // The certificate stays (it certifies what the course was), the pages say one lesson is new.
-    expect(await views(before)).toEqual({ matrix: 83, course: 83, courseComplete: false, programme: 83, certificates: ['course', 'programme'], courseCertificate: true })
+    expect(await views(before)).toEqual({
+      matrix: 83,
+      course: 83,
+      courseComplete: false,
+      programme: 83,
+      certificates: ['course', 'programme'],
+      courseCertificate: true,
+    })
   })
 })

@@ -11,7 +11,14 @@ import { action as accountAction } from '#app/routes/mi-cuenta.tsx'
 import { formRequest, makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
 async function learner() {
-  const r = await registerAccount({ fullName: 'Nidia Ramírez', municipality: 'sogamoso', gender: 'female', profile: 'miner', username: uniqueName('nidia'), pin: '707070' })
+  const r = await registerAccount({
+    fullName: 'Nidia Ramírez',
+    municipality: 'sogamoso',
+    gender: 'female',
+    profile: 'miner',
+    username: uniqueName('nidia'),
+    pin: '707070',
+  })
   if (!r.ok) throw new Error('no user')
   const { cookie } = await createUserSession(r.userId, { shared: false })
   return (await resolveSession(cookie.split(';')[0])).user!
@@ -34,9 +41,18 @@ describe('my data (Ley 1581)', () => {
 
   test('asking for deletion is recorded and audited for the administrators', async () => {
     const me = await learner()
-    const res = await runAction(() => accountAction({ request: formRequest('/mi-cuenta', { intent: 'request-deletion' }), params: {}, context: makeContext(me) }))
+    const res = await runAction(() =>
+      accountAction({ request: formRequest('/mi-cuenta', { intent: 'request-deletion' }), params: {}, context: makeContext(me) }),
+    )
     expect(res.status).toBe(302)
     expect(db.select().from(users).where(eq(users.id, me.id)).get()?.deletionRequestedAt).toBeInstanceOf(Date)
-    expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, me.id)).all().map((a) => a.action)).toContain('user.deletion_requested')
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.subjectId, me.id))
+        .all()
+        .map((a) => a.action),
+    ).toContain('user.deletion_requested')
   })
 })

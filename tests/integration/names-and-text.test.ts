@@ -50,7 +50,16 @@ describe('trivial PINs are refused', () => {
     }
     const t = await getFixedT('es', 'auth')
     expect(t('errors.pinTrivial')).toMatch(/^Ese PIN es fácil de adivinar/)
-    expect(MinerRegistrationSchema.safeParse({ fullName: 'Jaime Ruiz', municipality: 'segovia', username: 'jaime2468', pin: '246813', pinConfirm: '246813', consent: 'on' }).success).toBe(false)
+    expect(
+      MinerRegistrationSchema.safeParse({
+        fullName: 'Jaime Ruiz',
+        municipality: 'segovia',
+        username: 'jaime2468',
+        pin: '246813',
+        pinConfirm: '246813',
+        consent: 'on',
+      }).success,
+    ).toBe(false)
     expect(db.select().from(users).where(eq(users.username, username)).get()).toBeUndefined()
     expect((await registration({ username, pin: '739146', pinConfirm: '739146' })).status).toBe(302)
   })
@@ -82,9 +91,20 @@ describe('names are cleaned before they are stored', () => {
   test('CSV import stores the clean name', async () => {
     const { rows } = parseLearnerCsv(`Pedro\u0000 ${RLO}Ruiz;Segovia`)
     expect(rows[0].fullName).toBe('Pedro Ruiz')
-    const trainer = await registerAccount({ fullName: 'Formadora', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', email: `${uniqueName('t')}@x.co`, password: 'formadora-2026' })
+    const trainer = await registerAccount({
+      fullName: 'Formadora',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'trainer',
+      email: `${uniqueName('t')}@x.co`,
+      password: 'formadora-2026',
+    })
     if (!trainer.ok) throw new Error('setup')
-    const cohort = createCohort({ name: 'Taller', municipality: 'segovia', startsOn: '2026-03-01', endsOn: '2026-03-30', courseIds: ['curso-prueba'] }, trainer.userId)
+    const cohort = createCohort(
+      { name: 'Taller', municipality: 'segovia', startsOn: '2026-03-01', endsOn: '2026-03-30', courseIds: ['curso-prueba'] },
+      trainer.userId,
+    )
     const result = await importLearners(cohort.id, `Lucía\u2066 Ñañez\u2069;Segovia\nMarta \u202Dsoirdep;Segovia`, trainer.userId)
     expect(result.ok).toBe(true)
     expect(listMembers(cohort.id).map((m) => m.fullName)).toEqual(['Lucía Ñañez', 'Marta soirdep'])
@@ -118,11 +138,9 @@ describe('the certificate PDF embeds a Unicode font', () => {
 
 describe('CSV exports are safe to open in Excel', () => {
   test('cells that would run as formulas get an apostrophe; plain negative numbers stay numbers', () => {
-    const csv = toExcelCsv([
-      ['=HYPERLINK("http://evil")', '+57 1', '-2+3', '@SUM(A1)', '\tx', '\r=1', '-3', '-2,5', '+57', 'Ana', -4, 'a-b'],
-    ])
+    const csv = toExcelCsv([['=HYPERLINK("http://evil")', '+57 1', '-2+3', '@SUM(A1)', '\tx', '\r=1', '-3', '-2,5', '+57', 'Ana', -4, 'a-b']])
     const cells = Papa.parse<string[]>(csv.replace(/^\uFEFF/, ''), { delimiter: ';' }).data[0]
-    expect(cells).toEqual(["'=HYPERLINK(\"http://evil\")", "'+57 1", "'-2+3", "'@SUM(A1)", "'\tx", "'\r=1", '-3', '-2,5', '+57', 'Ana', '-4', 'a-b'])
+    expect(cells).toEqual(['\'=HYPERLINK("http://evil")', "'+57 1", "'-2+3", "'@SUM(A1)", "'\tx", "'\r=1", '-3', '-2,5', '+57', 'Ana', '-4', 'a-b'])
   })
 })
 
@@ -141,7 +159,15 @@ describe('dates are real calendar dates', () => {
   })
 
   test('the cohort form answers in Spanish next to the field', async () => {
-    const trainer = await registerAccount({ fullName: 'Formador', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', email: `${uniqueName('d')}@x.co`, password: 'formador-2026' })
+    const trainer = await registerAccount({
+      fullName: 'Formador',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'trainer',
+      email: `${uniqueName('d')}@x.co`,
+      password: 'formador-2026',
+    })
     if (!trainer.ok) throw new Error('setup')
     const user = { id: trainer.userId, role: 'trainer' as const, fullName: 'Formador', profile: 'other' as const, username: null, email: null }
     const res = await runAction(() =>

@@ -64,7 +64,11 @@ describe('lesson progress', () => {
     const lesson = course().lessons[1]
     openLesson(user.id, lesson, new Date('2026-03-01T00:00:00Z'))
     openLesson(user.id, lesson, new Date('2026-03-05T00:00:00Z'))
-    const row = db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lesson.id))).get()!
+    const row = db
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, user.id), eq(lessonProgress.lessonId, lesson.id)))
+      .get()!
     expect(row.firstOpenedAt).toEqual(new Date('2026-03-01T00:00:00Z'))
     expect(row.completedAt).toBeNull()
     expect(completed(user.id).size).toBe(0)
@@ -122,21 +126,20 @@ describe('lesson page', () => {
     expect(early.data.tooSoon.minutes).toBeGreaterThan(0)
     expect(completed(user.id).size).toBe(0)
     // After some reading time it is accepted.
-    db.update(lessonProgress).set({ firstOpenedAt: new Date(Date.now() - 3_600_000) }).where(eq(lessonProgress.userId, user.id)).run()
+    db.update(lessonProgress)
+      .set({ firstOpenedAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(lessonProgress.userId, user.id))
+      .run()
     const save = await runAction(() => lessonAction({ request: request('POST'), params, context: makeContext(user) }))
     expect(save.status).toBe(302)
     const again = await runAction(() => lessonLoader({ request: request(), params, context: makeContext(user) }))
     expect(again.data.completed).toBe(true)
-    const catalog = await runAction(() =>
-      catalogLoader({ request: new Request('http://localhost/cursos'), params: {}, context: makeContext(user) }),
-    )
+    const catalog = await runAction(() => catalogLoader({ request: new Request('http://localhost/cursos'), params: {}, context: makeContext(user) }))
     expect(catalog.data.courses[0].progress).toMatchObject({ lessonsDone: 1, lessonsTotal: 3, nextLesson: { slug: 'leccion-1' } })
   })
 
   test('an unknown lesson or course is a 404', async () => {
-    const missing = await runAction(() =>
-      lessonLoader({ request: request(), params: { curso: 'curso-prueba', leccion: 'no-existe' }, context: makeContext() }),
-    )
+    const missing = await runAction(() => lessonLoader({ request: request(), params: { curso: 'curso-prueba', leccion: 'no-existe' }, context: makeContext() }))
     expect(missing.status).toBe(404)
     const noCourse = await runAction(() => lessonLoader({ request: request(), params: { curso: 'nada', leccion: 'leccion-1' }, context: makeContext() }))
     expect(noCourse.status).toBe(404)

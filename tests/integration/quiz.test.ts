@@ -12,7 +12,14 @@ import { loader as resultLoader } from '#app/routes/cursos.$curso.evaluaciones.$
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
 async function newLearner() {
-  const r = await registerAccount({ fullName: 'Luis Alberto Mesa', municipality: 'mongua', gender: 'male', profile: 'miner', username: uniqueName('luis'), pin: '303030' })
+  const r = await registerAccount({
+    fullName: 'Luis Alberto Mesa',
+    municipality: 'mongua',
+    gender: 'male',
+    profile: 'miner',
+    username: uniqueName('luis'),
+    pin: '303030',
+  })
   if (!r.ok) throw new Error('no user')
   const { cookie } = await createUserSession(r.userId, { shared: false })
   return (await resolveSession(cookie.split(';')[0])).user!
@@ -40,7 +47,12 @@ describe('attempt lifecycle', () => {
     const again = startQuizAttempt(user.id, quiz())
     expect(again.ok && again.attempt.id).toBe(started.attempt.id)
 
-    const result = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, { q1: ['v'], q2: ['a'], q3: ['a'] }) })
+    const result = submitQuizAttempt({
+      userId: user.id,
+      attemptId: started.attempt.id,
+      quiz: quiz(),
+      form: answerForm(started.attempt.questions, { q1: ['v'], q2: ['a'], q3: ['a'] }),
+    })
     expect(result).toMatchObject({ ok: true, alreadySubmitted: false, attempt: { correctCount: 2, totalCount: 3, score: 66, passed: false } })
     expect(getOpenAttempt(user.id, quiz().id)).toBeUndefined()
   })
@@ -50,7 +62,12 @@ describe('attempt lifecycle', () => {
     const started = startQuizAttempt(user.id, quiz())
     if (!started.ok) throw new Error('not started')
     const first = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })
-    const replay = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, { q1: ['f'], q2: ['c'], q3: ['b'] }) })
+    const replay = submitQuizAttempt({
+      userId: user.id,
+      attemptId: started.attempt.id,
+      quiz: quiz(),
+      form: answerForm(started.attempt.questions, { q1: ['f'], q2: ['c'], q3: ['b'] }),
+    })
     expect(first).toMatchObject({ ok: true, alreadySubmitted: false, attempt: { score: 100, passed: true } })
     expect(replay).toMatchObject({ ok: true, alreadySubmitted: true, attempt: { score: 100, passed: true } })
     expect(listSubmittedAttempts(user.id, quiz().id)).toHaveLength(1)
@@ -63,7 +80,10 @@ describe('attempt lifecycle', () => {
     if (!started.ok) throw new Error('not started')
     const shown = started.attempt.questions.map((q) => q.questionId)
     const foreign = ['e1', 'e2', 'e3'].find((id) => !shown.includes(id))!
-    const form = [...answerForm(started.attempt.questions, Object.fromEntries(shown.map((id) => [id, [id === 'e1' ? 'v' : 'a']]))), [`q:${foreign}`, 'a'] as [string, string]]
+    const form = [
+      ...answerForm(started.attempt.questions, Object.fromEntries(shown.map((id) => [id, [id === 'e1' ? 'v' : 'a']]))),
+      [`q:${foreign}`, 'a'] as [string, string],
+    ]
     const result = submitQuizAttempt({ userId: user.id, attemptId: started.attempt.id, quiz: exam(), form })
     expect(result).toMatchObject({ ok: false, reason: 'invalid', problems: [{ questionId: foreign, problem: 'unknownQuestion' }] })
     expect(getOpenAttempt(user.id, exam().id)?.submittedAt).toBeNull()
@@ -74,7 +94,9 @@ describe('attempt lifecycle', () => {
     const other = await newLearner()
     const started = startQuizAttempt(me.id, quiz())
     if (!started.ok) throw new Error('not started')
-    expect(submitQuizAttempt({ userId: other.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })).toEqual({ ok: false, reason: 'forbidden' })
+    expect(submitQuizAttempt({ userId: other.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })).toEqual(
+      { ok: false, reason: 'forbidden' },
+    )
     submitQuizAttempt({ userId: me.id, attemptId: started.attempt.id, quiz: quiz(), form: answerForm(started.attempt.questions, allRight) })
     const params = { curso: 'curso-prueba', quiz: 'modulo', intento: started.attempt.id }
     const request = new Request(`http://localhost/cursos/curso-prueba/evaluaciones/modulo/intentos/${started.attempt.id}`)
@@ -94,7 +116,10 @@ describe('exam rules', () => {
       const at = new Date(t0.getTime() + i * 3_600_000)
       const s = startQuizAttempt(user.id, exam(), at)
       if (!s.ok) throw new Error(`attempt ${i} refused`)
-      const graded = submitQuizAttempt({ userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: answerForm(s.attempt.questions, wrongExamAnswers(s.attempt.questions)) }, at)
+      const graded = submitQuizAttempt(
+        { userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: answerForm(s.attempt.questions, wrongExamAnswers(s.attempt.questions)) },
+        at,
+      )
       expect(graded).toMatchObject({ ok: true, attempt: { passed: false } })
     }
     const fourth = startQuizAttempt(user.id, exam(), new Date(t0.getTime() + 5 * 3_600_000))
@@ -110,7 +135,12 @@ describe('exam rules', () => {
     if (!s.ok) throw new Error('not started')
     expect(s.attempt.deadlineAt).toEqual(new Date(t0.getTime() + 10 * 60_000))
     const late = submitQuizAttempt(
-      { userId: user.id, attemptId: s.attempt.id, quiz: exam(), form: answerForm(s.attempt.questions, Object.fromEntries(s.attempt.questions.map((q) => [q.questionId, [q.questionId === 'e1' ? 'v' : 'a']]))) },
+      {
+        userId: user.id,
+        attemptId: s.attempt.id,
+        quiz: exam(),
+        form: answerForm(s.attempt.questions, Object.fromEntries(s.attempt.questions.map((q) => [q.questionId, [q.questionId === 'e1' ? 'v' : 'a']]))),
+      },
       new Date(t0.getTime() + 11 * 60_000),
     )
     expect(late).toMatchObject({ ok: false, reason: 'expired', attempt: { expired: true, passed: false, score: 0 } })
@@ -123,7 +153,10 @@ describe('exam rules', () => {
     const start = () =>
       runAction(() =>
         quizAction({
-          request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/examen-final', { method: 'POST', body: new URLSearchParams({ intent: 'start' }) }),
+          request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/examen-final', {
+            method: 'POST',
+            body: new URLSearchParams({ intent: 'start' }),
+          }),
           params,
           context: makeContext(user),
         }),
@@ -145,7 +178,11 @@ describe('what the browser receives before submitting', () => {
     const user = await newLearner()
     startQuizAttempt(user.id, quiz())
     const page = await runAction(() =>
-      quizLoader({ request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/modulo'), params: { curso: 'curso-prueba', quiz: 'modulo' }, context: makeContext(user) }),
+      quizLoader({
+        request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/modulo'),
+        params: { curso: 'curso-prueba', quiz: 'modulo' },
+        context: makeContext(user),
+      }),
     )
     const serialized = JSON.stringify(page.data)
     expect(page.data.attempt.questions).toHaveLength(3)

@@ -101,6 +101,13 @@ describe('roles', () => {
     expect((await runAction(() => adminAction({ request: post(), context: makeContext(asLearner.user), params: {} }))).status).toBe(403)
     expect((await runAction(() => adminAction({ request: post(), context: makeContext(asAdmin.user), params: {} }))).status).toBe(302)
     expect(db.select().from(users).where(eq(users.id, learnerId)).get()?.role).toBe('trainer')
-    expect(db.select().from(auditEvents).where(eq(auditEvents.subjectId, learnerId)).all().map((a) => a.action)).toContain('user.role_changed')
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.subjectId, learnerId))
+        .all()
+        .map((a) => a.action),
+    ).toContain('user.role_changed')
   })
 })

@@ -3,16 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { authenticate, registerAccount, signInAccountKey, unlockSignIn } from '#app/auth/accounts.server.ts'
-import {
-  ACCOUNT_FAILURES_PER_DAY,
-  FREE_FAILURES,
-  TABLE,
-  admitSignIn,
-  createLimits,
-  hitLimit,
-  limits,
-  specs,
-} from '#app/auth/limits.server.ts'
+import { ACCOUNT_FAILURES_PER_DAY, FREE_FAILURES, TABLE, admitSignIn, createLimits, hitLimit, limits, specs } from '#app/auth/limits.server.ts'
 import { verifySecret } from '#app/auth/password.server.ts'
 import { createCohort } from '#app/cohorts/cohorts.server.ts'
 import { enrolByCode } from '#tests/learning-helpers.ts'
@@ -34,8 +25,7 @@ async function newMiner() {
   if (!result.ok) throw new Error('registration failed')
   return { username, id: result.userId }
 }
-const pointsOf = (key: string) =>
-  (sqlite.prepare(`SELECT points FROM ${TABLE} WHERE key = ?`).get(key) as { points: number } | undefined)?.points ?? 0
+const pointsOf = (key: string) => (sqlite.prepare(`SELECT points FROM ${TABLE} WHERE key = ?`).get(key) as { points: number } | undefined)?.points ?? 0
 
 afterEach(() => {
   vi.useRealTimers()
@@ -82,7 +72,11 @@ describe('the sign-in lockout holds under concurrency', () => {
     expect(await guess(PIN)).toEqual({ ok: true, userId: id })
     // A success resets the run of failures at that address.
     expect(await guess('111000')).toEqual({ ok: false, reason: 'invalid' })
-    const lockouts = db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.locked_out'), eq(auditEvents.subjectId, id))).all()
+    const lockouts = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'user.locked_out'), eq(auditEvents.subjectId, id)))
+      .all()
     expect(lockouts).toHaveLength(1)
   })
 })
@@ -122,10 +116,29 @@ describe('the lockout cannot be turned against the owner', () => {
     expect(refused).toMatchObject({ ok: false, reason: 'locked' })
     expect(refused.ok === false && refused.reason === 'locked' && refused.retryInMinutes).toBeGreaterThan(23 * 60)
 
-    const trainer = await registerAccount({ fullName: 'Formadora Uno', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', email: `${uniqueName('f')}@x.co`, password: 'formadora-2026' })
-    const otherTrainer = await registerAccount({ fullName: 'Formador Dos', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', email: `${uniqueName('g')}@x.co`, password: 'formador-2026' })
+    const trainer = await registerAccount({
+      fullName: 'Formadora Uno',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'trainer',
+      email: `${uniqueName('f')}@x.co`,
+      password: 'formadora-2026',
+    })
+    const otherTrainer = await registerAccount({
+      fullName: 'Formador Dos',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'trainer',
+      email: `${uniqueName('g')}@x.co`,
+      password: 'formador-2026',
+    })
     if (!trainer.ok || !otherTrainer.ok) throw new Error('setup')
-    const cohort = createCohort({ name: 'Taller Segovia', municipality: 'segovia', startsOn: '2026-03-01', endsOn: '2026-03-31', courseIds: ['prueba'] }, trainer.userId)
+    const cohort = createCohort(
+      { name: 'Taller Segovia', municipality: 'segovia', startsOn: '2026-03-01', endsOn: '2026-03-31', courseIds: ['prueba'] },
+      trainer.userId,
+    )
     await enrolByCode(cohort.id, id)
 
     expect(unlockSignIn({ id: otherTrainer.userId, role: 'trainer' }, id)).toEqual({ ok: false, reason: 'forbidden' })
@@ -133,13 +146,25 @@ describe('the lockout cannot be turned against the owner', () => {
 
     expect(unlockSignIn({ id: trainer.userId, role: 'trainer' }, id)).toEqual({ ok: true })
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.201' })).toEqual({ ok: true, userId: id })
-    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.sign_in_unlocked'), eq(auditEvents.subjectId, id))).all()
+    const audit = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'user.sign_in_unlocked'), eq(auditEvents.subjectId, id)))
+      .all()
     expect(audit).toMatchObject([{ actorId: trainer.userId }])
 
     // An admin can unlock anyone, also the delays at one address.
     for (let i = 0; i < FREE_FAILURES; i++) await authenticate({ identifier: username, secret: '000111', clientIp: '192.0.2.202' })
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.202' })).toMatchObject({ reason: 'locked' })
-    const admin = await registerAccount({ fullName: 'Admin', municipality: 'segovia', gender: null, profile: 'other', role: 'admin', email: `${uniqueName('a')}@x.co`, password: 'administra-2026' })
+    const admin = await registerAccount({
+      fullName: 'Admin',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'admin',
+      email: `${uniqueName('a')}@x.co`,
+      password: 'administra-2026',
+    })
     if (!admin.ok) throw new Error('setup')
     expect(unlockSignIn({ id: admin.userId, role: 'admin' }, id)).toEqual({ ok: true })
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.202' })).toEqual({ ok: true, userId: id })
@@ -184,7 +209,15 @@ describe('unlock from the pages', () => {
     const { createUserSession, resolveSession } = await import('#app/auth/session.server.ts')
     const { formRequest, makeContext, runAction } = await import('#tests/utils.ts')
     const sessionUser = async (role: 'trainer' | 'admin') => {
-      const r = await registerAccount({ fullName: `Persona ${role}`, municipality: 'segovia', gender: null, profile: 'other', role, email: `${uniqueName(role)}@x.co`, password: 'una-clave-2026' })
+      const r = await registerAccount({
+        fullName: `Persona ${role}`,
+        municipality: 'segovia',
+        gender: null,
+        profile: 'other',
+        role,
+        email: `${uniqueName(role)}@x.co`,
+        password: 'una-clave-2026',
+      })
       if (!r.ok) throw new Error('setup')
       const { cookie } = await createUserSession(r.userId, { shared: false })
       return (await resolveSession(cookie.split(';')[0])).user!
@@ -192,7 +225,10 @@ describe('unlock from the pages', () => {
     const trainer = await sessionUser('trainer')
     const admin = await sessionUser('admin')
     const { username, id } = await newMiner()
-    const cohort = createCohort({ name: 'Taller Remedios', municipality: 'remedios', startsOn: '2026-03-01', endsOn: '2026-03-31', courseIds: ['curso-prueba'] }, trainer.id)
+    const cohort = createCohort(
+      { name: 'Taller Remedios', municipality: 'remedios', startsOn: '2026-03-01', endsOn: '2026-03-31', courseIds: ['curso-prueba'] },
+      trainer.id,
+    )
     await enrolByCode(cohort.id, id)
     const lockOut = async (ip: string) => {
       for (let i = 0; i < FREE_FAILURES; i++) await authenticate({ identifier: username, secret: '000111', clientIp: ip })
@@ -200,19 +236,34 @@ describe('unlock from the pages', () => {
     }
 
     await lockOut('192.0.2.210')
-    const page = await participantsLoader({ request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes`), params: { grupo: cohort.id }, context: makeContext(trainer) })
+    const page = await participantsLoader({
+      request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes`),
+      params: { grupo: cohort.id },
+      context: makeContext(trainer),
+    })
     expect(page.members.find((m) => m.id === id)?.signInLocked).toBe(true)
     const res = await runAction(() =>
-      participantsAction({ request: formRequest(`/formacion/grupos/${cohort.id}/participantes`, { intent: 'unlock', userId: id }), params: { grupo: cohort.id }, context: makeContext(trainer) }),
+      participantsAction({
+        request: formRequest(`/formacion/grupos/${cohort.id}/participantes`, { intent: 'unlock', userId: id }),
+        params: { grupo: cohort.id },
+        context: makeContext(trainer),
+      }),
     )
     expect(res.status).toBe(302)
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.210' })).toEqual({ ok: true, userId: id })
 
     await lockOut('192.0.2.211')
-    expect((await runAction(() => adminAction({ request: formRequest('/admin', { intent: 'unlock', userId: id }), params: {}, context: makeContext(admin) }))).status).toBe(302)
+    expect(
+      (await runAction(() => adminAction({ request: formRequest('/admin', { intent: 'unlock', userId: id }), params: {}, context: makeContext(admin) })))
+        .status,
+    ).toBe(302)
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.211' })).toEqual({ ok: true, userId: id })
 
-    const audit = db.select().from(auditEvents).where(and(eq(auditEvents.action, 'user.sign_in_unlocked'), eq(auditEvents.subjectId, id))).all()
+    const audit = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'user.sign_in_unlocked'), eq(auditEvents.subjectId, id)))
+      .all()
     expect(audit.map((a) => a.actorId)).toEqual([trainer.id, admin.id])
   })
 })

@@ -20,7 +20,10 @@ async function person(role: 'learner' | 'trainer' | 'admin', fullName: string) {
 }
 
 const cohortOf = (trainerId: string) =>
-  createCohort({ name: `Grupo ${uniqueName('')}`, municipality: 'remedios', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] }, trainerId)
+  createCohort(
+    { name: `Grupo ${uniqueName('')}`, municipality: 'remedios', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] },
+    trainerId,
+  )
 
 const post = (cohortId: string, fields: Record<string, string>) =>
   new Request(`http://localhost/formacion/grupos/${cohortId}/participantes`, { method: 'POST', body: new URLSearchParams(fields) })
@@ -35,16 +38,24 @@ describe('a trainer manages only learners who came in through a path they or an 
     // 1. No directory: a partial name or the exact username finds nobody for a trainer.
     for (const query of ['Vega', miner.username!]) {
       const found = await runAction(() =>
-        participantsLoader({ request: new Request(`http://localhost/formacion/grupos/${own.id}/participantes?buscar=${query}`), params: { grupo: own.id }, context: ctx }),
+        participantsLoader({
+          request: new Request(`http://localhost/formacion/grupos/${own.id}/participantes?buscar=${query}`),
+          params: { grupo: own.id },
+          context: ctx,
+        }),
       )
       expect(found.data.results).toEqual([])
     }
     // 2. Enrolling an existing learner is refused (403) and nothing changes.
-    const add = await runAction(() => participantsAction({ request: post(own.id, { intent: 'add', userId: miner.id }), params: { grupo: own.id }, context: ctx }))
+    const add = await runAction(() =>
+      participantsAction({ request: post(own.id, { intent: 'add', userId: miner.id }), params: { grupo: own.id }, context: ctx }),
+    )
     expect(add.status).toBe(403)
     expect(listMembers(own.id)).toEqual([])
     // 3. Resetting the PIN of someone outside the cohort is refused.
-    const reset = await runAction(() => participantsAction({ request: post(own.id, { intent: 'reset-pin', userId: miner.id, submissionKey: 'k1' }), params: { grupo: own.id }, context: ctx }))
+    const reset = await runAction(() =>
+      participantsAction({ request: post(own.id, { intent: 'reset-pin', userId: miner.id, submissionKey: 'k1' }), params: { grupo: own.id }, context: ctx }),
+    )
     expect(reset.status).toBe(403)
   })
 
@@ -54,7 +65,13 @@ describe('a trainer manages only learners who came in through a path they or an 
     const { user: trainer } = await person('trainer', 'Formadora Propia')
     const cohort = cohortOf(trainer.id)
     const search = (q: string) =>
-      runAction(() => participantsLoader({ request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes?buscar=${q}`), params: { grupo: cohort.id }, context: makeContext(admin) }))
+      runAction(() =>
+        participantsLoader({
+          request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes?buscar=${q}`),
+          params: { grupo: cohort.id },
+          context: makeContext(admin),
+        }),
+      )
     expect((await search('Rubiela')).data.results).toEqual([])
     expect((await search(miner.username!)).data.results).toMatchObject([{ id: miner.id }])
 
@@ -82,7 +99,9 @@ describe('a trainer manages only learners who came in through a path they or an 
 
     const { cookie: fresh } = await createUserSession(learnerId, { shared: false })
     const me = (await resolveSession(fresh.split(';')[0])).user!
-    const home = await runAction(() => homeLoader({ request: new Request('http://localhost/', { headers: { 'Accept-Language': 'es-CO' } }), params: {}, context: makeContext(me) }))
+    const home = await runAction(() =>
+      homeLoader({ request: new Request('http://localhost/', { headers: { 'Accept-Language': 'es-CO' } }), params: {}, context: makeContext(me) }),
+    )
     expect(home.data.pinReset).toMatchObject({ by: 'Formadora Gámeza' })
   })
 })

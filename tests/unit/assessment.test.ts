@@ -49,17 +49,34 @@ const neutral = (i: number) => `¿Cuál es la ${i}?`
  */
 function balancedQuestions(keyText: (i: number, letter: string) => string = (i, l) => `opción ${l}${i}`): Question[] {
   const singles = [0, 1, 2, 3, 0, 1].map((pos, i) =>
-    question(`s${i}`, 'single', neutral(i), letters.map((l) => (l === letters[pos] ? keyText(i, l) : `opción ${l}${i}`)), [letters[pos]!]),
+    question(
+      `s${i}`,
+      'single',
+      neutral(i),
+      letters.map((l) => (l === letters[pos] ? keyText(i, l) : `opción ${l}${i}`)),
+      [letters[pos]!],
+    ),
   )
   const multiples = [['a'], ['b', 'd'], ['c'], ['a', 'c']].map((correct, i) =>
-    question(`m${i}`, 'multiple', neutral(10 + i), letters.map((l) => (correct.includes(l) ? keyText(10 + i, l) : `opción ${l}${10 + i}`)), correct),
+    question(
+      `m${i}`,
+      'multiple',
+      neutral(10 + i),
+      letters.map((l) => (correct.includes(l) ? keyText(10 + i, l) : `opción ${l}${10 + i}`)),
+      correct,
+    ),
   )
   return [...singles, ...multiples, tf('t1', 'Siempre hay que medir el aire antes de entrar.', 'v'), tf('t2', 'El grisú pesa más que el aire.', 'f')]
 }
 
 describe('assessment of a quiz bank', () => {
   test('a bank whose key is always the longest option fails, with the reason in Spanish and English', () => {
-    const result = assessQuiz(quiz(balancedQuestions((i, l) => `opción ${l}${i}, la correcta y bien explicada`), { draw: 6 }))
+    const result = assessQuiz(
+      quiz(
+        balancedQuestions((i, l) => `opción ${l}${i}, la correcta y bien explicada`),
+        { draw: 6 },
+      ),
+    )
     expect(result.longestKeyShare).toBe(1)
     expect(result.failures).toContain(
       'prueba-quiz: la respuesta correcta es la opción más larga en el 100 % de las preguntas de selección; debe ser menos del 40 % (longest-key share 100 % ≥ 40 %)',
@@ -152,7 +169,13 @@ describe('test-wise score', () => {
     const questions = [
       question('q1', 'single', 'Pregunta uno', ['xxxx', 'yyyyyy', 'zzzzzz'], ['a']),
       question('q2', 'single', '¿Dónde se junta el metano?', ['Cerca del techo, donde sube el metano', 'En el piso', 'En la bocamina'], ['a']),
-      question('q3', 'multiple', '¿Qué sirve contra el polvo y el ruido?', ['Mascarilla para el polvo', 'Tapones para el ruido', 'Una linterna muy grande y pesada'], ['a', 'b']),
+      question(
+        'q3',
+        'multiple',
+        '¿Qué sirve contra el polvo y el ruido?',
+        ['Mascarilla para el polvo', 'Tapones para el ruido', 'Una linterna muy grande y pesada'],
+        ['a', 'b'],
+      ),
       tf('q4', 'El grisú nunca explota.', 'f'),
       tf('q5', 'Todo minero necesita casco.', 'v'),
     ]
@@ -171,12 +194,17 @@ describe('test-wise score', () => {
   test('a bank whose key is always the shortest option fails on the shortest strategy alone', () => {
     // Keys "a0", "b11"…, distractors "opción a0"…: singles → shortest is the key (6 of 6); multiples → the
     // options at most as long as the mean are exactly the keys (4 of 4); true/false 0 of 2.
-    const result = assessQuiz(quiz(balancedQuestions((i, l) => `${l}${i}`), { draw: 6 }))
+    const result = assessQuiz(
+      quiz(
+        balancedQuestions((i, l) => `${l}${i}`),
+        { draw: 6 },
+      ),
+    )
     expect(result.shortestKeyShare).toBe(1)
     expect(result.longestKeyShare).toBe(0)
     expect(result.testWise.shortest).toBeCloseTo((10 / 12) * 100, 10)
     expect(result.testWise.longest).toBe(0)
-    expect(result.testWise.overlap).toBeCloseTo((6 * 0.25 / 12) * 100, 10)
+    expect(result.testWise.overlap).toBeCloseTo(((6 * 0.25) / 12) * 100, 10)
     expect(result.testWise.best).toBeCloseTo((10 / 12) * 100, 10)
     expect(result.failures).toEqual([
       'prueba-quiz: quien no lee las lecciones y elige la opción más larga, la más corta o la que repite palabras de la pregunta saca 83 sobre 100; debe ser como máximo 50 (nota para aprobar 70) (test-wise score 83.3 > 50)',
@@ -219,7 +247,10 @@ describe('test-wise score', () => {
     expect(assessQuiz(quiz(questions, { draw: 6, passMark: 60 })).testWiseLimit).toBe(40)
     expect(assessQuiz(quiz(questions, { draw: 6, passMark: 80 })).testWiseLimit).toBe(50)
     // 6 of 12 items answered right by the longest strategy: 50 passes at passMark 70, fails at 65 (limit 45).
-    const half = [...questions.slice(0, 6).map((q) => ({ ...q, options: q.options.map((o) => (o.correct ? { ...o, text: `${o.text} larga` } : o)) })), ...questions.slice(6)]
+    const half = [
+      ...questions.slice(0, 6).map((q) => ({ ...q, options: q.options.map((o) => (o.correct ? { ...o, text: `${o.text} larga` } : o)) })),
+      ...questions.slice(6),
+    ]
     const atLimit = assessQuiz(quiz(half, { draw: 6 }))
     expect(atLimit.testWise.best).toBe(50)
     expect(atLimit.failures.some((f) => f.includes('test-wise'))).toBe(false)

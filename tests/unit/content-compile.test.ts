@@ -18,9 +18,30 @@ describe('content schema', () => {
       title: 'Q',
       questions: [{ id: 'q1', type, prompt: 'P', options }],
     })
-    expect(QuizSchema.safeParse(question('single', [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B', correct: true }])).success).toBe(false)
-    expect(QuizSchema.safeParse(question('truefalse', [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B' }])).success).toBe(false)
-    expect(QuizSchema.safeParse(question('multiple', [{ id: 'a', text: 'A', correct: true }, { id: 'b', text: 'B', correct: true }])).success).toBe(true)
+    expect(
+      QuizSchema.safeParse(
+        question('single', [
+          { id: 'a', text: 'A', correct: true },
+          { id: 'b', text: 'B', correct: true },
+        ]),
+      ).success,
+    ).toBe(false)
+    expect(
+      QuizSchema.safeParse(
+        question('truefalse', [
+          { id: 'a', text: 'A', correct: true },
+          { id: 'b', text: 'B' },
+        ]),
+      ).success,
+    ).toBe(false)
+    expect(
+      QuizSchema.safeParse(
+        question('multiple', [
+          { id: 'a', text: 'A', correct: true },
+          { id: 'b', text: 'B', correct: true },
+        ]),
+      ).success,
+    ).toBe(true)
   })
 })
 

@@ -54,7 +54,11 @@ describe('score and pass mark', () => {
 })
 
 describe('drawing and shuffling', () => {
-  const quiz = { questions: Array.from({ length: 12 }, (_, i) => q(`q${i}`, i % 3 === 0 ? 'truefalse' : 'single', i % 3 === 0 ? ['v'] : ['a'])), draw: 5, shuffle: true }
+  const quiz = {
+    questions: Array.from({ length: 12 }, (_, i) => q(`q${i}`, i % 3 === 0 ? 'truefalse' : 'single', i % 3 === 0 ? ['v'] : ['a'])),
+    draw: 5,
+    shuffle: true,
+  }
 
   test('draws the number of questions asked for, each once, with all its options', () => {
     const shown = drawQuestions(quiz, seeded(1))
@@ -133,7 +137,13 @@ describe('what the page can tell about the answers', () => {
     expect(problems).toEqual([])
     expect(gradeAttempt(shown, answers, bank).score).toBe(100)
     // The authoring id "a" is not an answer any more.
-    expect(parseAnswers(shown.map((s) => [`q:${s.questionId}`, 'a'] as [string, string]), shown, bank).problems[0]).toMatchObject({ problem: 'unknownOption' })
+    expect(
+      parseAnswers(
+        shown.map((s) => [`q:${s.questionId}`, 'a'] as [string, string]),
+        shown,
+        bank,
+      ).problems[0],
+    ).toMatchObject({ problem: 'unknownOption' })
   })
 
   test('a huge form repeating one answer is refused at once (no quadratic parsing)', () => {

@@ -2,12 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { safeRedirect } from '#app/utils/redirect.ts'
 
 describe('safeRedirect: only same-origin paths are followed', () => {
-  test.each([
-    '/cursos',
-    '/cursos/formalizacion-minera/titulo-minero?x=1#completar',
-    '/ingresar?redirectTo=%2Fmi-cuenta',
-    '/',
-  ])('%s is kept', (to) => {
+  test.each(['/cursos', '/cursos/formalizacion-minera/titulo-minero?x=1#completar', '/ingresar?redirectTo=%2Fmi-cuenta', '/'])('%s is kept', (to) => {
     expect(safeRedirect(to, '/fallback')).toBe(to)
   })
 

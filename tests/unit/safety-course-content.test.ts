@@ -94,8 +94,9 @@ describe('safety course content corrections', () => {
   })
 
   test('don Jaime keeps one identity in this course: a coal miner from Sogamoso', () => {
-    const mentions = [...lessons.map((l) => l.text), ...banks.flatMap(({ quiz }) => quiz.questions.map(allText))]
-      .flatMap((t) => t.match(/don Jaime[^.]*\./gi) ?? [])
+    const mentions = [...lessons.map((l) => l.text), ...banks.flatMap(({ quiz }) => quiz.questions.map(allText))].flatMap(
+      (t) => t.match(/don Jaime[^.]*\./gi) ?? [],
+    )
     expect(mentions.length).toBeGreaterThan(0)
     expect(mentions.join(' ')).not.toMatch(/don Jaime, de Tópaga|don Jaime[^.]*\b(oro|Segovia|Gámeza)\b/i)
   })

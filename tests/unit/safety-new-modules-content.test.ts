@@ -61,8 +61,12 @@ describe.each(MODULES)('safety module $dir', ({ dir, id }) => {
 })
 
 describe('sourcing rules of the new modules', () => {
-  const m5 = lessonsOf(MODULES[0]!.dir).map((l) => l.text).join('\n')
-  const m6 = lessonsOf(MODULES[1]!.dir).map((l) => l.text).join('\n')
+  const m5 = lessonsOf(MODULES[0]!.dir)
+    .map((l) => l.text)
+    .join('\n')
+  const m6 = lessonsOf(MODULES[1]!.dir)
+    .map((l) => l.text)
+    .join('\n')
   test('mercury: retorts are never presented as lawful, and the ban date is July 2018', () => {
     expect(m5).toMatch(/julio de 2018/)
     expect(m5).toMatch(/no vuelve legal/)
