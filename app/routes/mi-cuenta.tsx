@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getAccountDates, requestDeletion } from '#app/account/my-data.server.ts'
 import { requireUser } from '#app/auth/guards.server.ts'
+import { hitLimit } from '#app/auth/limits.server.ts'
 import { joinCohortByCode } from '#app/cohorts/cohorts.server.ts'
 import { Field } from '#app/ui/form.tsx'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
@@ -32,6 +33,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const form = await readFormData(request)
   if (form.get('intent') === 'join') {
+    // Codes are short: guessing them is limited per learner.
+    const waitMinutes = await hitLimit('joinCode', user.id)
+    if (waitMinutes) return data({ joinError: 'account.join.tooMany', joined: null }, { status: 429 })
     const joined = joinCohortByCode(user, String(form.get('code') ?? ''))
     if (!joined.ok) return data({ joinError: `account.join.${joined.reason}`, joined: null }, { status: 400 })
     return data({ joinError: null, joined: joined.cohortName })
