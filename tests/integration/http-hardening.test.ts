@@ -404,7 +404,10 @@ describe('startup and crashes', () => {
     )
     expect(registered.status).toBe(302)
     const { cookie } = await signIn('/mi-cuenta')
-    const deletion = await request('POST', '/mi-cuenta', { headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=request-deletion' })
+    const deletion = await request('POST', '/mi-cuenta', {
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'intent=request-deletion',
+    })
     expect(deletion.status).toBe(302)
 
     await stopServer('SIGKILL')
