@@ -227,7 +227,10 @@ async function outcomeOf(file: string, method: Method, actor: Actor): Promise<Ou
 
 describe('every route file has a decided authorization row', () => {
   test('no route file in app/routes/ is missing from the table, and no entry is stale', () => {
-    expect(routeFiles.filter((f) => !(f in EXPECTED)), 'route files with no entry in EXPECTED').toEqual([])
+    expect(
+      routeFiles.filter((f) => !(f in EXPECTED)),
+      'route files with no entry in EXPECTED',
+    ).toEqual([])
     expect(
       Object.keys(EXPECTED).filter((f) => !routeFiles.includes(f)),
       'entries in EXPECTED with no route file',
