@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, certificates, cohortMembers, cohorts, lessonProgress, quizAttempts, users } from '#app/db/schema.ts'
+import { markDeletionRequested } from '#app/users/users.server.ts'
 
 /** Consent and deletion-request dates for the account page. */
 export function getAccountDates(userId: string) {
@@ -85,7 +86,7 @@ export function exportMyData(userId: string) {
 /** Records the request; an administrator carries it out (issued certificates stay verifiable). */
 export function requestDeletion(userId: string, now = new Date()) {
   db.transaction((tx) => {
-    tx.update(users).set({ deletionRequestedAt: now }).where(eq(users.id, userId)).run()
+    markDeletionRequested(tx, userId, now)
     recordAudit(tx, { action: 'user.deletion_requested', actorId: userId, subjectId: userId })
   })
 }

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { users, type Role } from '#app/db/schema.ts'
+import { setRole } from '#app/users/users.server.ts'
 
 export function listUsers({ limit = 200 } = {}) {
   return db
@@ -27,7 +28,7 @@ export function changeRole(userId: string, role: Role, adminId: string) {
     const user = tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()
     if (!user) throw new Response('Not found', { status: 404 })
     if (user.role === role) return
-    tx.update(users).set({ role }).where(eq(users.id, userId)).run()
+    setRole(tx, userId, role)
     recordAudit(tx, { action: 'user.role_changed', actorId: adminId, subjectId: userId, details: { from: user.role, to: role } })
   })
 }

@@ -7,6 +7,7 @@ import { getDecoyHash, hashSecret, verifySecret } from './password.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
 import { cleanName } from './validation.ts'
 import { admitSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
+import { insertUsers } from '#app/users/users.server.ts'
 
 type NewAccount = {
   fullName: string
@@ -32,8 +33,8 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
       const taken = tx.select({ id: users.id }).from(users).where(eq(users.email, account.email)).get()
       if (taken) return { ok: false, fieldErrors: { email: 'errors.emailTaken' } }
     }
-    tx.insert(users)
-      .values({
+    insertUsers(tx, [
+      {
         id,
         email: byPin ? null : account.email,
         username: byPin ? account.username : null,
@@ -46,8 +47,8 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
         gender: account.gender,
         consentAt: new Date(),
         isDemo: account.isDemo ?? false,
-      })
-      .run()
+      },
+    ])
     recordAudit(tx, {
       action: account.role === 'admin' ? 'user.admin_created' : 'user.registered',
       actorId: actorId ?? id,

@@ -9,6 +9,7 @@ import { db, type Executor } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, sessions, users } from '#app/db/schema.ts'
 import { parseLearnerCsv, usernameBase, type RowError } from './csv-import.ts'
 import { findBatchForSubmission, loadCardBatch, newSubmissionKey, saveCardBatch } from './card-batches.server.ts'
+import { insertUsers, setSecret } from '#app/users/users.server.ts'
 
 export type Cohort = typeof cohorts.$inferSelect
 
@@ -208,7 +209,7 @@ export async function resetPin(
     if (earlier) return { card: loadCardBatch(earlier, { cohortId, actorId })![0], batchId: earlier }
     const user = tx.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, userId)).get()
     if (!user?.username) throw new Response('Not found', { status: 404 })
-    tx.update(users).set({ passwordHash, secretKind: 'pin' }).where(eq(users.id, userId)).run()
+    setSecret(tx, userId, passwordHash, 'pin')
     // Whoever held the old PIN is signed out everywhere; the learner sees who reset it (home page).
     tx.delete(sessions).where(eq(sessions.userId, userId)).run()
     recordAudit(tx, { action: 'user.pin_reset', actorId, subjectId: userId, details: { cohortId } })
@@ -279,10 +280,7 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
       // The trainer collects consent on paper at the workshop (Ley 1581); recorded at creation.
       consentAt: now,
     }))
-    for (let i = 0; i < accounts.length; i += 200)
-      tx.insert(users)
-        .values(accounts.slice(i, i + 200))
-        .run()
+    insertUsers(tx, accounts)
     for (let i = 0; i < accounts.length; i += 200)
       tx.insert(cohortMembers)
         .values(accounts.slice(i, i + 200).map((a) => ({ cohortId, userId: a.id })))
