@@ -23,12 +23,13 @@ export function listUsers({ limit = 200 } = {}) {
 }
 
 /** An admin changes someone's role (learner ↔ trainer ↔ admin); recorded in the audit trail. */
-export function changeRole(userId: string, role: Role, adminId: string) {
-  db.transaction((tx) => {
+export function changeRole(userId: string, role: Role, adminId: string): { ok: boolean } {
+  return db.transaction((tx) => {
     const user = tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()
-    if (!user) throw new Response('Not found', { status: 404 })
-    if (user.role === role) return
+    if (!user) return { ok: false }
+    if (user.role === role) return { ok: true }
     setRole(tx, userId, role)
     recordAudit(tx, { action: 'user.role_changed', actorId: adminId, subjectId: userId, details: { from: user.role, to: role } })
+    return { ok: true }
   })
 }

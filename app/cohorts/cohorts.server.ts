@@ -194,29 +194,27 @@ export type LoginCard = { fullName: string; username: string; pin: string }
  * A new PIN for a learner of the cohort. The card is stored under a one-time key in the
  * same transaction (see card-batches.server.ts), and a form sent twice resets only once.
  */
-export async function resetPin(
-  cohortId: string,
-  userId: string,
-  actorId: string,
-  submissionKey: string = newSubmissionKey(),
-): Promise<{ card: LoginCard; batchId: string }> {
-  if (!isMember(cohortId, userId)) throw new Response('Forbidden', { status: 403 })
+export async function resetPin(cohortId: string, userId: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<ResetPinResult> {
+  // Only learners of this cohort (who came in by a path they or an admin agreed to).
+  if (!isMember(cohortId, userId)) return { ok: false, reason: 'forbidden' }
   const username = db.select({ username: users.username }).from(users).where(eq(users.id, userId)).get()?.username ?? ''
   const pin = generatePin(username)
   const passwordHash = await hashSecret(pin)
-  return db.transaction((tx) => {
+  return db.transaction((tx): ResetPinResult => {
     const earlier = findBatchForSubmission(actorId, submissionKey)
-    if (earlier) return { card: loadCardBatch(earlier, { cohortId, actorId })![0], batchId: earlier }
+    if (earlier) return { ok: true, card: loadCardBatch(earlier, { cohortId, actorId })![0], batchId: earlier }
     const user = tx.select({ fullName: users.fullName, username: users.username }).from(users).where(eq(users.id, userId)).get()
-    if (!user?.username) throw new Response('Not found', { status: 404 })
+    if (!user?.username) return { ok: false, reason: 'notFound' }
     setSecret(tx, userId, passwordHash, 'pin')
     // Whoever held the old PIN is signed out everywhere; the learner sees who reset it (home page).
     tx.delete(sessions).where(eq(sessions.userId, userId)).run()
     recordAudit(tx, { action: 'user.pin_reset', actorId, subjectId: userId, details: { cohortId } })
     const card = { fullName: user.fullName, username: user.username, pin }
-    return { card, batchId: saveCardBatch(tx, { cohortId, actorId, submissionKey, cards: [card] }) }
+    return { ok: true, card, batchId: saveCardBatch(tx, { cohortId, actorId, submissionKey, cards: [card] }) }
   })
 }
+
+export type ResetPinResult = { ok: true; card: LoginCard; batchId: string } | { ok: false; reason: 'forbidden' | 'notFound' }
 
 export type ImportResult = { ok: true; cards: LoginCard[]; batchId: string } | { ok: false; errors: RowError[] }
 
@@ -296,14 +294,14 @@ export function createAttendanceSession(cohortId: string, input: { heldOn: strin
 }
 
 /** Records who was present at a session: everyone in the cohort gets a mark, in one transaction. */
-export function saveAttendance(cohortId: string, sessionId: string, presentUserIds: string[]) {
-  db.transaction((tx) => {
+export function saveAttendance(cohortId: string, sessionId: string, presentUserIds: string[]): { ok: boolean } {
+  return db.transaction((tx) => {
     const session = tx
       .select()
       .from(attendanceSessions)
       .where(and(eq(attendanceSessions.id, sessionId), eq(attendanceSessions.cohortId, cohortId)))
       .get()
-    if (!session) throw new Response('Not found', { status: 404 })
+    if (!session) return { ok: false }
     const present = new Set(presentUserIds)
     for (const member of listMembers(cohortId, tx)) {
       tx.insert(attendanceMarks)
@@ -311,6 +309,7 @@ export function saveAttendance(cohortId: string, sessionId: string, presentUserI
         .onConflictDoUpdate({ target: [attendanceMarks.sessionId, attendanceMarks.userId], set: { present: present.has(member.id) } })
         .run()
     }
+    return { ok: true }
   })
 }
 

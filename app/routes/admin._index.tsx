@@ -7,6 +7,7 @@ import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'
 import { roles } from '#app/db/schema.ts'
 import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
+import { notFound } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -34,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = RoleSchema.safeParse(form)
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  changeRole(parsed.data.userId, parsed.data.role, admin.id)
+  if (!changeRole(parsed.data.userId, parsed.data.role, admin.id).ok) notFound()
   throw redirect('/admin')
 }
 

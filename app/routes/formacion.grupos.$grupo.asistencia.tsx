@@ -6,6 +6,7 @@ import { createAttendanceSession, listMembers, requireCohortAccess, saveAttendan
 import { attendanceOf } from '#app/cohorts/report.server.ts'
 import { AttendanceSessionSchema } from '#app/cohorts/validation.ts'
 import { Field } from '#app/ui/form.tsx'
+import { notFound } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -42,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       )
     createAttendanceSession(cohort.id, parsed.data)
   } else if (form.get('intent') === 'marks') {
-    saveAttendance(cohort.id, String(form.get('sessionId') ?? ''), form.getAll('present').map(String))
+    if (!saveAttendance(cohort.id, String(form.get('sessionId') ?? ''), form.getAll('present').map(String)).ok) notFound()
   }
   throw redirect(`/formacion/grupos/${cohort.id}/asistencia`)
 }

@@ -89,8 +89,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === 'reset-pin') {
     const waitMinutes = await hitLimit('pinReset', user.id)
     if (waitMinutes) return data({ importErrors: null, formError: null, csv: '', resetError: waitMinutes }, { status: 429 })
-    const { batchId } = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id, submissionKey)
-    throw redirect(`${here}?tarjetas=${batchId}`)
+    const reset = await resetPin(cohort.id, String(form.get('userId') ?? ''), user.id, submissionKey)
+    if (!reset.ok) return reset.reason === 'forbidden' ? forbidden() : notFound()
+    throw redirect(`${here}?tarjetas=${reset.batchId}`)
   }
   if (intent === 'import') {
     const pasted = String(form.get('csv') ?? '')

@@ -105,7 +105,9 @@ describe('PIN reset', () => {
     if (!imported.ok) throw new Error('import failed')
     const [card] = imported.cards
     const learnerId = listMembers(cohort.id)[0].id
-    const { card: fresh } = await resetPin(cohort.id, learnerId, trainer.id)
+    const reset = await resetPin(cohort.id, learnerId, trainer.id)
+    if (!reset.ok) throw new Error('reset refused')
+    const fresh = reset.card
     expect(fresh.username).toBe(card.username)
     expect(await authenticate({ identifier: card.username, secret: fresh.pin, clientIp: '10.8.8.8' })).toMatchObject({ ok: true })
     if (fresh.pin !== card.pin)
