@@ -44,7 +44,7 @@ describe('safety course banks', () => {
   test('every question names its lesson and explains the answer', () => {
     for (const { quiz } of banks)
       for (const q of quiz.questions) {
-        expect(q.lesson, q.id).toMatch(/^seguridad-m[1-4]-l\d$/)
+        expect(q.lesson, q.id).toMatch(/^seguridad-m[1-6]-l\d$/)
         expect(q.explanation?.length ?? 0, q.id).toBeGreaterThan(20)
         for (const o of q.options) expect(o.feedback?.length ?? 0, `${q.id}/${o.id}`).toBeGreaterThan(5)
       }
