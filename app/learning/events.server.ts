@@ -8,8 +8,8 @@ import { db, type Executor } from '#app/db/client.server.ts'
 import { certificates, lessonProgress, quizAttempts, users, type AttemptAnswers, type CertificateKind } from '#app/db/schema.ts'
 import { getAvailability, getOpenAttempt, isPastDeadline, type Attempt } from '#app/quiz/attempts.server.ts'
 import { drawQuestions, gradeAttempt, parseAnswers, type AnswerProblem } from '#app/quiz/grading.ts'
-import { lessonOpenedAt, loadLearnerRecord } from './record.server.ts'
-import { courseRequirements, examPrerequisites, programmeRequirements, readingSecondsLeft, requirementsForQuiz, standing } from './requirements.ts'
+import { loadLearnerRecord } from './record.server.ts'
+import { courseRequirements, examPrerequisites, programmeRequirements, readingSecondsLeft, requirementsBeforeExam, standing } from './requirements.ts'
 
 // The only writers of the learning record. Each event is one synchronous
 // transaction: it records what happened, issues any certificate it completes,
@@ -18,9 +18,15 @@ import { courseRequirements, examPrerequisites, programmeRequirements, readingSe
 export type Certificate = typeof certificates.$inferSelect
 
 /** The first time a learner opens a lesson; later visits write nothing. */
-export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, now = new Date()) {
-  if (lessonOpenedAt(userId, lesson.id) !== null) return
+export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, now = new Date()): { completed: boolean } {
+  const seen = db
+    .select({ completedAt: lessonProgress.completedAt })
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lesson.id)))
+    .get()
+  if (seen) return { completed: Boolean(seen.completedAt) }
   db.insert(lessonProgress).values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now }).onConflictDoNothing().run()
+  return { completed: false }
 }
 
 export type CompleteLessonResult = { ok: true; alreadyDone: boolean; certificates: Certificate[] } | { ok: false; reason: 'tooSoon'; secondsLeft: number }
@@ -60,7 +66,7 @@ export function startQuizAttempt(userId: string, quiz: QuizEntry, now = new Date
     closeExpiredAttempts(tx, userId, quiz.id, now)
     const open = getOpenAttempt(userId, quiz.id, now, tx)
     if (open) return { ok: true, attempt: open }
-    const requirements = requirementsForQuiz(quiz, getContent())
+    const requirements = requirementsBeforeExam(quiz, getContent())
     if (requirements) {
       const prerequisites = examPrerequisites(quiz, requirements, loadLearnerRecord(userId, tx))
       if (!prerequisites.met) return { ok: false, reason: 'prerequisites', ...prerequisites }

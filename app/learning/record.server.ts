@@ -79,16 +79,6 @@ export function loadRecordsOf(memberIds: SQLWrapper, scope: { courseIds: string[
   return load({ kind: 'many', subquery: memberIds }, scope, executor)
 }
 
-/** When the learner first opened a lesson (null when never). */
-export function lessonOpenedAt(userId: string, lessonId: string, executor: Executor = db): number | null {
-  const row = executor
-    .select({ openedAt: lessonProgress.firstOpenedAt })
-    .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lessonId)))
-    .get()
-  return row ? row.openedAt.getTime() : null
-}
-
 /** The course the learner touched most recently, for "Continuar donde quedé". */
 export function getLastActiveCourseId(userId: string, executor: Executor = db): string | null {
   const row = executor

@@ -152,8 +152,15 @@ export function computedHours(lessons: Pick<LessonEntry, 'readingMinutes'>[], qu
   return Math.max(0.5, Math.ceil(minutes / 30) / 2)
 }
 
-/** The requirements of the course or programme a quiz belongs to (null for a quiz no longer in either). */
-export function requirementsForQuiz(quiz: Pick<QuizEntry, 'courseId' | 'programmeId'>, content: { courses: CourseEntry[]; programmes: ProgrammeEntry[] }) {
+/**
+ * What must be done before a final exam opens: the requirements of the course or programme
+ * it closes. Null for module quizzes (no prerequisites) and for an exam no longer in either.
+ */
+export function requirementsBeforeExam(
+  quiz: Pick<QuizEntry, 'kind' | 'courseId' | 'programmeId'>,
+  content: { courses: CourseEntry[]; programmes: ProgrammeEntry[] },
+) {
+  if (quiz.kind !== 'exam') return null
   if (quiz.courseId) {
     const course = content.courses.find((c) => c.id === quiz.courseId)
     return course ? courseRequirements(course) : null

@@ -7,7 +7,7 @@ import type { QuizEntry } from '#app/content/types.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { startQuizAttempt, submitQuizAttempt } from '#app/learning/events.server.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
-import { examPrerequisites, requirementsForQuiz } from '#app/learning/requirements.ts'
+import { examPrerequisites, requirementsBeforeExam } from '#app/learning/requirements.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { forbidden, notFound } from '#app/utils/http.server.ts'
@@ -20,7 +20,7 @@ import { questionsForForm, reviewOfAttempt, reviewPolicy, type QuizPlace } from 
 /** Titles and links of what a learner must finish before an exam opens. */
 function missingBeforeExam(userId: string, quiz: QuizEntry) {
   const content = getContent()
-  const requirements = requirementsForQuiz(quiz, content)
+  const requirements = requirementsBeforeExam(quiz, content)
   if (!requirements) return []
   const { missingLessonIds, missingQuizIds } = examPrerequisites(quiz, requirements, loadLearnerRecord(userId))
   const items: { title: string; href: string }[] = []

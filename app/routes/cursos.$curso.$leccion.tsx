@@ -5,8 +5,6 @@ import { requireUser } from '#app/auth/guards.server.ts'
 import { findLesson, getQuiz } from '#app/content/content.server.ts'
 import { ReadAloud } from '#app/content/read-aloud.tsx'
 import { completeLesson, openLesson } from '#app/learning/events.server.ts'
-import { loadLearnerRecord } from '#app/learning/record.server.ts'
-import { isLessonDone } from '#app/learning/requirements.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'courses'] }
@@ -21,8 +19,8 @@ function requireLesson(params: LoaderFunctionArgs['params']) {
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const { course, module, lesson, index, previous, next } = requireLesson(params)
   const user = context.user
-  if (user) openLesson(user.id, lesson)
-  const completed = user ? isLessonDone(loadLearnerRecord(user.id), lesson.id) : false
+  // One indexed lookup: records the first opening and says whether the lesson is read.
+  const completed = user ? openLesson(user.id, lesson).completed : false
   const moduleNumber = course.modules.findIndex((m) => m.id === module.id) + 1
   const isLastOfModule = next?.moduleId !== module.id
   return {
