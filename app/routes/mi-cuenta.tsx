@@ -35,10 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.get('intent') === 'join') {
     // Codes are short: guessing them is limited per learner.
     const waitMinutes = await hitLimit('joinCode', user.id)
-    if (waitMinutes) return data({ joinError: 'account.join.tooMany', joined: null }, { status: 429 })
+    if (waitMinutes) return data({ joinError: 'account.join.tooMany', joined: null, code: '' }, { status: 429 })
     const joined = joinCohortByCode(user, String(form.get('code') ?? ''))
-    if (!joined.ok) return data({ joinError: `account.join.${joined.reason}`, joined: null }, { status: 400 })
-    return data({ joinError: null, joined: joined.cohortName })
+    if (!joined.ok) return data({ joinError: `account.join.${joined.reason}`, joined: null, code: String(form.get('code') ?? '') }, { status: 400 })
+    return data({ joinError: null, joined: joined.cohortName, code: '' })
   }
   if (form.get('intent') === 'request-deletion') {
     requestDeletion(user.id)
@@ -85,7 +85,14 @@ export default function MyAccount() {
           ) : null}
           <Form method="post" className="form inline-form" noValidate>
             <input type="hidden" name="intent" value="join" />
-            <Field name="code" label={t('account.join.code')} error={actionData?.joinError ?? undefined} autoComplete="off" autoCapitalize="characters" />
+            <Field
+              name="code"
+              label={t('account.join.code')}
+              error={actionData?.joinError ?? undefined}
+              defaultValue={actionData?.code}
+              autoComplete="off"
+              autoCapitalize="characters"
+            />
             <button type="submit" className="button secondary">
               {t('account.join.submit')}
             </button>
