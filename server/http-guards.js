@@ -88,9 +88,15 @@ export function refuse(req, res, status, kind, { close = true } = {}) {
     // can read the answer; then the connection is cut, whatever is left. (A plain
     // `Connection: close` makes Node reset the socket at once, and many clients then
     // report a write error instead of the 413.)
+    const socket = req.socket
+    // When the client itself asked for `Connection: close`, Node ends the response with
+    // `socket.destroySoon()`, which destroys the socket as soon as the page is flushed:
+    // unread request bytes then make the kernel send a reset that can wipe the answer
+    // before the client reads it. Half-close instead (FIN after the page) and let the
+    // linger below cut the connection.
+    socket.destroySoon = () => socket.end()
     res.on('finish', () => {
       if (req.complete) return
-      const socket = req.socket
       const timer = setTimeout(() => socket.destroy(), LINGER_MS)
       timer.unref()
       socket.once('close', () => clearTimeout(timer))
