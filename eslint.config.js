@@ -8,7 +8,20 @@ import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   {
-    ignores: ['build/', 'public/build/', 'public/contenido/', 'node_modules/', 'tests/.tmp/', 'test-results/', 'playwright-report/', 'screenshots/', '.cache/'],
+    ignores: [
+      'build/',
+      'public/build/',
+      'public/assets/',
+      'public/audio/',
+      'public/sw.js',
+      'public/contenido/',
+      'node_modules/',
+      'tests/.tmp/',
+      'test-results/',
+      'playwright-report/',
+      'screenshots/',
+      '.cache/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,10 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useMatches, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { htmlLang, learnerNamespaces, namespaces, type Language } from '#app/i18n/config.ts'
+import { getBrowserAssets } from '#app/offline/browser-assets.server.ts'
 import { SiteFooter, SiteHeader } from '#app/ui/layout.tsx'
 import { useNonce } from '#app/utils/nonce-provider.ts'
 import appStyles from '#app/styles/app.css'
@@ -14,7 +15,16 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export const handle = { i18n: ['common'] }
+export const handle = { i18n: ['common', 'offline'] }
+
+/**
+ * What a route may ask of the document in its `handle`:
+ * - `hydrate`: load React and Remix in the browser (trainer and admin pages). Learner pages
+ *   don't: they are plain HTML and forms, plus the small enhancement script.
+ * - `anonymous`: render as for a guest even when someone is signed in (the offline page,
+ *   which the service worker keeps for whoever uses the device next).
+ */
+export type DocumentHandle = { hydrate?: boolean; anonymous?: boolean }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLanguage(request)
@@ -24,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale,
     currentPath: `${url.pathname}${url.search}`,
     user: user ? { id: user.id, fullName: user.fullName, role: user.role } : null,
+    enhanceScript: getBrowserAssets().enhance,
   }
 }
 
@@ -33,8 +44,15 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root')
 }
 
-function Document({ children, locale }: { children: React.ReactNode; locale: Language }) {
+function useDocumentHandle(): Required<DocumentHandle> {
+  const handles = useMatches().map((m) => (m.handle ?? {}) as DocumentHandle)
+  return { hydrate: handles.some((h) => h.hydrate), anonymous: handles.some((h) => h.anonymous) }
+}
+
+function Document({ children, locale, learnerId }: { children: React.ReactNode; locale: Language; learnerId: string | undefined }) {
   const nonce = useNonce()
+  const { hydrate } = useDocumentHandle()
+  const enhanceScript = useRootData()?.enhanceScript
   return (
     <html lang={htmlLang[locale]} dir="ltr">
       <head>
@@ -44,26 +62,45 @@ function Document({ children, locale }: { children: React.ReactNode; locale: Lan
         <Meta />
         <Links />
       </head>
-      <body>
+      {/* data-learner: the enhancement script clears what this device kept for someone else. */}
+      <body data-learner={learnerId}>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : enhanceScript ? (
+          <>
+            <ScriptTexts />
+            <script type="module" src={enhanceScript} nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   )
 }
 
+/** The Spanish (or English) texts the enhancement script shows, from i18next like every other text. */
+function ScriptTexts() {
+  const { t } = useTranslation('offline')
+  const texts = JSON.stringify(t('script', { returnObjects: true })).replace(/</g, '\\u003c')
+  return <script type="application/json" id="aula-textos" dangerouslySetInnerHTML={{ __html: texts }} />
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale = data?.locale ?? 'es'
+  const { anonymous } = useDocumentHandle()
+  const user = anonymous ? null : (data?.user ?? null)
   useChangeLanguage(locale)
   usePreloadedTranslations(data?.user?.role ?? null)
   return (
-    <Document locale={locale}>
+    <Document locale={locale} learnerId={anonymous ? undefined : (user?.id ?? '')}>
       <a className="skip-link" href="#contenido">
         <SkipText />
       </a>
-      <SiteHeader user={data?.user ?? null} locale={locale} currentPath={data?.currentPath ?? '/'} />
+      <SiteHeader user={user} locale={locale} currentPath={data?.currentPath ?? '/'} />
       <main id="contenido" className="main" tabIndex={-1}>
         {children}
       </main>

@@ -58,6 +58,9 @@ app.use(
         'style-src': ["'self'"],
         'img-src': ["'self'", 'data:'],
         'connect-src': mode === 'development' ? ["'self'", 'ws:'] : ["'self'"],
+        // the service worker (public/sw.js); strict-dynamic would otherwise leave it to the nonce
+        'worker-src': ["'self'"],
+        'media-src': ["'self'"],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
         'object-src': ["'none'"],
@@ -73,8 +76,13 @@ app.use(compression())
 
 // Fingerprinted assets never change; the rest of public/ may.
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use('/assets', express.static('public/assets', { immutable: true, maxAge: '1y' }))
+// The service worker is checked for updates on every visit, never served stale from a cache.
+app.get('/sw.js', (_req, res, next) =>
+  res.sendFile(path.resolve('public/sw.js'), { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }, (e) => e && next()),
+)
 app.use(express.static('public', { maxAge: '1h' }))
-app.use(['/build', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
+app.use(['/build', '/assets', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
 
 // CSRF stance (ADR 005): SameSite=Lax cookies plus a refusal of cross-site mutations.
 app.use((req, res, next) => {

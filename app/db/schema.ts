@@ -304,3 +304,13 @@ export const loginCardBatches = sqliteTable(
   },
   (t) => [uniqueIndex('login_card_batches_submission_unique').on(t.actorId, t.submissionKey)],
 )
+
+/**
+ * Keys the server generates once and keeps with the data, so they survive restarts and
+ * travel with a backup: e.g. the key that signs offline write tokens (app/offline/).
+ */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+})

@@ -34,8 +34,15 @@ export type CompleteLessonResult = { ok: true; alreadyDone: boolean; certificate
 /**
  * Marks a lesson read, once a plausible time has passed since it was first opened
  * (`MIN_READING_SHARE` of its reading time). Idempotent: the first completion is kept.
+ * `pageShownAt` is when the server signed the page the learner marked (its write token):
+ * a lesson read from a downloaded copy was never opened online, so that is its opening.
  */
-export function completeLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId' | 'readingMinutes'>, now = new Date()): CompleteLessonResult {
+export function completeLesson(
+  userId: string,
+  lesson: Pick<LessonEntry, 'id' | 'courseId' | 'readingMinutes'>,
+  now = new Date(),
+  { pageShownAt = null }: { pageShownAt?: Date | null } = {},
+): CompleteLessonResult {
   return db.transaction((tx): CompleteLessonResult => {
     const row = tx
       .select({ openedAt: lessonProgress.firstOpenedAt, completedAt: lessonProgress.completedAt })
@@ -43,8 +50,13 @@ export function completeLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 
       .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lesson.id)))
       .get()
     if (row?.completedAt) return { ok: true, alreadyDone: true, certificates: [] }
-    const secondsLeft = readingSecondsLeft(lesson, row ? row.openedAt.getTime() : null, now.getTime())
-    if (!row) tx.insert(lessonProgress).values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now }).run()
+    const openings = [row?.openedAt, pageShownAt].filter((d): d is Date => d instanceof Date && d.getTime() <= now.getTime())
+    const openedAt = openings.length ? Math.min(...openings.map((d) => d.getTime())) : null
+    const secondsLeft = readingSecondsLeft(lesson, openedAt, now.getTime())
+    if (!row)
+      tx.insert(lessonProgress)
+        .values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: new Date(openedAt ?? now.getTime()) })
+        .run()
     if (secondsLeft > 0) return { ok: false, reason: 'tooSoon', secondsLeft }
     tx.update(lessonProgress)
       .set({ completedAt: now })

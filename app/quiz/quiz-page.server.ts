@@ -8,6 +8,8 @@ import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { startQuizAttempt, submitQuizAttempt } from '#app/learning/events.server.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
 import { examPrerequisites, requirementsBeforeExam } from '#app/learning/requirements.ts'
+import { writerOf } from '#app/offline/writer.server.ts'
+import { issueWriteToken } from '#app/offline/write-token.server.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { forbidden, notFound } from '#app/utils/http.server.ts'
@@ -66,6 +68,9 @@ export async function loadQuizPage(request: Request, context: AppLoadContext, { 
       ? {
           id: openAttempt.id,
           deadline: openAttempt.deadlineAt ? formatDateTime(openAttempt.deadlineAt, lng) : null,
+          // The submission may be sent later (offline queue, after a shared-computer sign-out):
+          // it is graded for this learner, whoever is signed in then.
+          writeToken: issueWriteToken(openAttempt.userId, 'quiz', openAttempt.id),
           questions: questionsForForm(quiz, openAttempt),
         }
       : null,
@@ -82,10 +87,10 @@ export async function loadQuizPage(request: Request, context: AppLoadContext, { 
 }
 
 export async function quizPageAction(request: Request, context: AppLoadContext, { quiz, quizUrl }: QuizPlace) {
-  const user = requireUser(request, context)
   const form = await readFormData(request)
 
   if (form.get('intent') === 'start') {
+    const user = requireUser(request, context)
     const started = startQuizAttempt(user.id, quiz)
     if (!started.ok) {
       if (started.reason === 'prerequisites') return data({ error: 'prerequisites' as const, nextOpensAt: null, problems: {}, answers: {} }, { status: 409 })
@@ -95,16 +100,26 @@ export async function quizPageAction(request: Request, context: AppLoadContext, 
     throw redirect(`${quizUrl}#preguntas`)
   }
 
+  const attemptId = String(form.get('attemptId') ?? '')
+  const writer = writerOf(form, context, 'quiz', attemptId)
+  if (!writer.ok && writer.reason === 'signIn') requireUser(request, context)
+  if (!writer.ok) forbidden()
   // Passing may complete a course or programme: its certificate is issued in the grading transaction.
-  const result = submitQuizAttempt({ userId: user.id, attemptId: String(form.get('attemptId') ?? ''), quiz, form: form.entries() })
+  const result = submitQuizAttempt({ userId: writer.userId, attemptId, quiz, form: form.entries() })
+  const resultUrl = (id: string) => `${quizUrl}/intentos/${id}`
   if (!result.ok) {
     if (result.reason === 'forbidden') forbidden()
     if (result.reason === 'notFound') notFound()
-    if (result.reason === 'expired') throw redirect(`${quizUrl}/intentos/${result.attempt.id}`)
+    if (result.reason === 'expired') throw redirect(writer.signedInAsWriter ? resultUrl(result.attempt.id) : quizUrl)
     const problems = Object.fromEntries(result.problems.map((p) => [p.questionId ?? 'form', p.problem]))
     return data({ error: 'invalid' as const, nextOpensAt: null, problems, answers: result.answers }, { status: 400 })
   }
-  throw redirect(`${quizUrl}/intentos/${result.attempt.id}`)
+  // Graded for the learner the page was shown to; if that is not who is signed in now,
+  // the result opens after they sign in again.
+  if (!writer.signedInAsWriter) {
+    throw redirect(context.user ? quizUrl : `/ingresar?${new URLSearchParams({ redirectTo: resultUrl(result.attempt.id) })}`)
+  }
+  throw redirect(resultUrl(result.attempt.id))
 }
 
 export function loadAttemptResult(request: Request, context: AppLoadContext, attemptId: string | undefined, place: QuizPlace) {

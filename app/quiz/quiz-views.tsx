@@ -1,5 +1,6 @@
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { WRITE_TOKEN_FIELD } from '#app/offline/fields.ts'
 import type { loadAttemptResult, loadQuizPage, quizPageAction } from './quiz-page.server.ts'
 
 // The quiz page and the result page, shared by course quizzes and programme exams.
@@ -32,7 +33,15 @@ export function QuizPageView() {
       ) : attempt ? (
         <Form method="post" className="quiz-form" id="preguntas" noValidate>
           <input type="hidden" name="attemptId" value={attempt.id} />
-          {attempt.deadline ? <p className="notice">{t('deadline', { time: attempt.deadline })}</p> : null}
+          <input type="hidden" name={WRITE_TOKEN_FIELD} value={attempt.writeToken} />
+          {attempt.deadline ? (
+            <>
+              <input type="hidden" name="timed" value="1" />
+              <p className="notice">
+                {t('deadline', { time: attempt.deadline })} {t('deadlineOffline')}
+              </p>
+            </>
+          ) : null}
           {actionData?.error === 'invalid' ? (
             <p className="form-error" role="alert">
               {t('errors.fixAnswers')}

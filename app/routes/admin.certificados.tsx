@@ -12,7 +12,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 import { readFormData } from '#app/utils/form-data.server.ts'
 
-export const handle = { i18n: ['common', 'admin', 'certificates'] }
+export const handle = { i18n: ['common', 'admin', 'certificates'], hydrate: true }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -3,8 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-ru
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
 import { findLesson, getQuiz } from '#app/content/content.server.ts'
-import { ReadAloud } from '#app/content/read-aloud.tsx'
 import { completeLesson, openLesson } from '#app/learning/events.server.ts'
+import { isCourseDownload } from '#app/offline/download.server.ts'
+import { WRITE_TOKEN_FIELD } from '#app/offline/fields.ts'
+import { writerOf } from '#app/offline/writer.server.ts'
+import { issueWriteToken } from '#app/offline/write-token.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'courses'] }
@@ -16,17 +20,21 @@ function requireLesson(params: LoaderFunctionArgs['params']) {
   return found
 }
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { course, module, lesson, index, previous, next } = requireLesson(params)
   const user = context.user
   // One indexed lookup: records the first opening and says whether the lesson is read.
-  const completed = user ? openLesson(user.id, lesson).completed : false
+  // A course download fetches every lesson in the background: that is not an opening.
+  const completed = user ? (isCourseDownload(request) ? false : openLesson(user.id, lesson).completed) : false
   const moduleNumber = course.modules.findIndex((m) => m.id === module.id) + 1
   const isLastOfModule = next?.moduleId !== module.id
   return {
     title: lesson.title,
     signedIn: Boolean(user),
     completed,
+    // Signed for this learner and this lesson: a "Marcar como leída" sent later (offline
+    // queue, after a shared-computer sign-out) still credits the right person.
+    writeToken: user && !completed ? issueWriteToken(user.id, 'lesson', lesson.id) : null,
     course: { slug: course.slug, title: course.title, lessonCount: course.lessons.length },
     module: {
       title: module.title,
@@ -50,13 +58,18 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { course, lesson } = requireLesson(params)
+  const here = `/cursos/${course.slug}/${lesson.slug}`
+  const writer = writerOf(await readFormData(request), context, 'lesson', lesson.id)
   // A guest is sent to sign in and comes back to this same lesson.
-  const user = requireUser(request, context)
+  if (!writer.ok && writer.reason === 'signIn') requireUser(request, context)
+  if (!writer.ok) return dataWithStatus({ tooSoon: null, refused: true }, { status: 403 })
   // Reading the last lesson may complete the course: the certificate comes in the same transaction.
-  const result = completeLesson(user.id, lesson)
-  if (!result.ok) return dataWithStatus({ tooSoon: { minutes: Math.ceil(result.secondsLeft / 60) } }, { status: 400 })
+  const result = completeLesson(writer.userId, lesson, new Date(), { pageShownAt: writer.pageShownAt })
+  if (!result.ok) return dataWithStatus({ tooSoon: { minutes: Math.ceil(result.secondsLeft / 60) }, refused: false }, { status: 400 })
+  // Saved for the learner the page was shown to; someone else (or nobody) is signed in now.
+  if (!writer.signedInAsWriter) throw redirect(context.user ? here : `/ingresar?${new URLSearchParams({ redirectTo: here })}`)
   const issued = result.certificates.length ? '?constancia=1' : ''
-  throw redirect(`/cursos/${course.slug}/${lesson.slug}${issued}#completar`)
+  throw redirect(`${here}${issued}#completar`)
 }
 
 export default function LessonPage() {
@@ -81,7 +94,8 @@ export default function LessonPage() {
         {data.completed ? <strong className="badge-done"> · ✓ {t('lesson.read')}</strong> : null}
       </p>
       <h1 id="lesson-title">{lesson.title}</h1>
-      <ReadAloud targetId="lesson-body" />
+      {/* «Escuchar»: filled in by the enhancement script (app/browser/read-aloud.ts); hidden without it. */}
+      <div className="read-aloud" role="group" aria-label={t('readAloud.label')} data-read-aloud="lesson-body" data-audio="[]" hidden />
       <section className="objectives" aria-labelledby="objectives-title">
         <h2 id="objectives-title">{t('lesson.objectives')}</h2>
         <ul>
@@ -123,9 +137,15 @@ export default function LessonPage() {
           </>
         ) : data.signedIn ? (
           <Form method="post" preventScrollReset>
+            {data.writeToken ? <input type="hidden" name={WRITE_TOKEN_FIELD} value={data.writeToken} /> : null}
             {actionData?.tooSoon ? (
               <p className="notice notice-error" role="alert" id="complete-error">
                 {t('lesson.tooSoon', { count: actionData.tooSoon.minutes })}
+              </p>
+            ) : null}
+            {actionData?.refused ? (
+              <p className="notice notice-error" role="alert" id="complete-error">
+                {t('lesson.writeRefused')}
               </p>
             ) : null}
             <button type="submit" className="button block">

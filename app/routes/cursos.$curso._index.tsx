@@ -48,6 +48,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       minutes: course.minutes,
       objectives: course.objectives,
       certificateHours: course.certificateHours,
+      audioBytes: 0,
       exam: quizCard(course.examId),
       modules: course.modules.map((m) => ({
         id: m.id,
@@ -88,6 +89,18 @@ export default function CoursePage() {
         ) : (
           <p className="notice">{t('course.allRead')}</p>
         )}
+      </section>
+
+      {/* Reading with no signal: the enhancement script fills this in where the browser can keep pages. */}
+      <section
+        className="course-download"
+        aria-labelledby="download-title"
+        data-course-download
+        data-course={course.slug}
+        data-audio-bytes={course.audioBytes}
+        hidden
+      >
+        <h2 id="download-title">{t('course.offlineTitle')}</h2>
       </section>
 
       <div className="prose" dangerouslySetInnerHTML={{ __html: course.descriptionHtml }} />

@@ -6,7 +6,7 @@ import { listCohortsFor } from '#app/cohorts/cohorts.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const handle = { i18n: ['common', 'cohorts'] }
+export const handle = { i18n: ['common', 'cohorts'], hydrate: true }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

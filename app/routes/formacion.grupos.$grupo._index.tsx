@@ -7,7 +7,7 @@ import { BarChart } from '#app/ui/charts.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 
-export const handle = { i18n: ['common', 'cohorts'] }
+export const handle = { i18n: ['common', 'cohorts'], hydrate: true }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { getContent } from '#app/content/content.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 
-export const handle = { i18n: ['common', 'cohorts'] }
+export const handle = { i18n: ['common', 'cohorts'], hydrate: true }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

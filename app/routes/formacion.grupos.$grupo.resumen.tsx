@@ -5,7 +5,7 @@ import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
 import { CohortStats } from '#app/cohorts/cohort-stats.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const handle = { i18n: ['common', 'cohorts'] }
+export const handle = { i18n: ['common', 'cohorts'], hydrate: true }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

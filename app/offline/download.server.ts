@@ -1,0 +1,31 @@
+import type { CourseEntry } from '#app/content/types.ts'
+import { DOWNLOAD_HEADER } from './fields.ts'
+
+/** A page fetched by "Descargar el curso": stored for later, not read now. */
+export function isCourseDownload(request: Request): boolean {
+  return request.headers.get(DOWNLOAD_HEADER) === '1'
+}
+
+export type CourseDownload = {
+  slug: string
+  title: string
+  /** The course page and every lesson page, in reading order. */
+  pages: { url: string; title: string }[]
+  /** Images the lessons show (their HTML names them). */
+  assets: string[]
+}
+
+const IMAGE_SRC = /<img\b[^>]*?\bsrc="(\/[^"]+)"/g
+
+/** What "Descargar el curso para leer sin conexión" stores on the device. */
+export function courseDownload(course: CourseEntry): CourseDownload {
+  const base = `/cursos/${course.slug}`
+  const assets = new Set<string>()
+  for (const lesson of course.lessons) for (const match of lesson.html.matchAll(IMAGE_SRC)) assets.add(match[1]!)
+  return {
+    slug: course.slug,
+    title: course.title,
+    pages: [{ url: base, title: course.title }, ...course.lessons.map((l) => ({ url: `${base}/${l.slug}`, title: l.title }))],
+    assets: [...assets],
+  }
+}
