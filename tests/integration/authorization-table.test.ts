@@ -59,6 +59,8 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   // others it is too soon after opening it (400).
   'cursos.$curso.$leccion.tsx': { GET: everyone(200), POST: [SIGNIN, MOVED, 400, 400, 400, 400] },
   'cursos.$curso._index.tsx': { GET: everyone(200) },
+  // The pages and images "Descargar el curso" stores: public content, like the lessons.
+  'cursos.$curso.descarga[.]json.tsx': { GET: everyone(200) },
   'cursos.$curso.evaluaciones.$quiz.tsx': { GET: everyone(200), POST: signedIn(404) },
   'cursos.$curso.evaluaciones.$quiz_.intentos.$intento.tsx': { GET: learnersAttempt },
   'cursos._index.tsx': { GET: everyone(200) },
@@ -83,6 +85,8 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'programas.$programa.evaluaciones.$quiz.tsx': { GET: everyone(200), POST: signedIn(404) },
   'programas.$programa.evaluaciones.$quiz_.intentos.$intento.tsx': { GET: learnersAttempt },
   'registro.tsx': { GET: anonymousOnly(200), POST: anonymousOnly(400) },
+  // The offline page names nobody: the service worker keeps it for whoever uses the device next.
+  'sin-conexion.tsx': { GET: everyone(200) },
   'salir.tsx': { GET: everyone(MOVED), POST: everyone(MOVED) },
   'verificar.$codigo.tsx': { GET: everyone(200) },
   'verificar._index.tsx': { GET: everyone(200) },

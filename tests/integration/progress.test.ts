@@ -103,7 +103,11 @@ describe('lesson progress', () => {
 })
 
 describe('lesson page', () => {
-  const request = (method = 'GET') => new Request('http://localhost/cursos/curso-prueba/leccion-2', { method })
+  const request = (method = 'GET') =>
+    new Request('http://localhost/cursos/curso-prueba/leccion-2', {
+      method,
+      ...(method === 'POST' ? { body: new URLSearchParams(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+    })
   const params = { curso: 'curso-prueba', leccion: 'leccion-2' }
 
   test('a guest can read the lesson; saving progress sends them to sign in and back', async () => {

@@ -1,0 +1,145 @@
+import type { BrowserContext, Page } from '@playwright/test'
+import { expect, signIn, spendReadingTime, test } from './fixtures.ts'
+
+// Where the signal doesn't reach: a downloaded course opens offline; "Marcar como leída" and a
+// quiz sent with no signal arrive once when it returns; a write queued by one learner and
+// replayed after another signed in on the same browser is credited to the first, never the second.
+
+const course = '/cursos/formalizacion-minera'
+const lesson = `${course}/titulo-minero`
+const quizUrl = `${course}/evaluaciones/entender-la-formalizacion`
+
+async function workerReady(page: Page) {
+  await page.waitForFunction(async () => Boolean((await navigator.serviceWorker.ready).active) && Boolean(navigator.serviceWorker.controller), null, {
+    timeout: 15_000,
+  })
+}
+
+async function db() {
+  const { db } = await import('#app/db/client.server.ts')
+  const schema = await import('#app/db/schema.ts')
+  const { and, eq } = await import('drizzle-orm')
+  return { db, schema, and, eq }
+}
+
+async function lessonCompletion(userId: string, lessonId: string) {
+  const { db: d, schema, and, eq } = await db()
+  return d
+    .select({ completedAt: schema.lessonProgress.completedAt })
+    .from(schema.lessonProgress)
+    .where(and(eq(schema.lessonProgress.userId, userId), eq(schema.lessonProgress.lessonId, lessonId)))
+    .get()?.completedAt
+}
+
+async function auditCount(userId: string, action: string) {
+  const { db: d, schema, and, eq } = await db()
+  return d
+    .select()
+    .from(schema.auditEvents)
+    .where(and(eq(schema.auditEvents.actorId, userId), eq(schema.auditEvents.action, action)))
+    .all().length
+}
+
+async function lessonIdOf(path: string) {
+  const { findLesson } = await import('#app/content/content.server.ts')
+  const [, , courseSlug, lessonSlug] = path.split('/')
+  return findLesson(courseSlug!, lessonSlug!)!.lesson.id
+}
+
+/** Back online: the next page load asks the worker to send what waits. */
+async function backOnline(context: BrowserContext, page: Page) {
+  await context.setOffline(false)
+  await page.goto('/cursos')
+}
+
+test('a downloaded course opens with no signal; a page never kept shows the Spanish offline page', async ({ page, context }) => {
+  await page.goto(course)
+  await workerReady(page)
+  await page.getByRole('button', { name: 'Descargar el curso para leer sin conexión' }).click()
+  await expect(page.getByText(/Descargado en este equipo: \d+ páginas, [\d,.]+ (KB|MB)\./)).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByRole('button', { name: 'Borrar la descarga' })).toBeVisible()
+
+  await context.setOffline(true)
+  // A lesson of the course that was never opened online.
+  await page.goto(lesson)
+  await expect(page.getByRole('heading', { level: 1, name: 'El título minero y el contrato de concesión' })).toBeVisible()
+
+  await page.goto('/mis-certificados')
+  await expect(page.getByRole('heading', { level: 1, name: 'Sin conexión' })).toBeVisible()
+  await expect(page.locator('#offline-available')).toContainText('Curso descargado: Formalización minera')
+
+  await context.setOffline(false)
+  await page.goto(course)
+  await page.getByRole('button', { name: 'Borrar la descarga' }).click()
+  await expect(page.getByText('Se borró la descarga de este equipo.')).toBeVisible()
+  expect(await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('aula-curso-')))).toEqual([])
+})
+
+test('«Marcar como leída» and a quiz sent with no signal are kept on the device and arrive once when it returns', async ({ page, context, createUser }) => {
+  const user = await createUser()
+  await signIn(page, user.username, user.pin)
+  await page.goto(lesson)
+  await workerReady(page)
+  await page.reload() // now through the worker: the lesson is kept on this device
+  await spendReadingTime(user.username)
+  const lessonId = await lessonIdOf(lesson)
+
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Marcar como leída' }).click()
+  await expect(page.getByText('Sin conexión: su lectura quedó guardada en este equipo y se enviará cuando vuelva la señal.')).toBeVisible()
+  // A second press while still offline keeps one write, not two.
+  await page.getByRole('button', { name: 'Marcar como leída' }).click()
+  expect(await lessonCompletion(user.id, lessonId)).toBeFalsy()
+
+  // The quiz: started online, answered, sent offline.
+  await context.setOffline(false)
+  await page.goto(quizUrl)
+  await page.getByRole('button', { name: 'Comenzar la evaluación' }).click()
+  for (const fieldset of await page.locator('fieldset.question').all()) await fieldset.locator('input').first().check()
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Entregar respuestas' }).click()
+  await expect(page.getByText('Sin conexión: sus respuestas quedaron guardadas en este equipo y se enviarán cuando vuelva la señal.')).toBeVisible()
+  await expect(page.locator('#offline-pending li')).toHaveCount(2)
+
+  await backOnline(context, page)
+  await expect(page.getByText('Se envió lo que estaba pendiente: 2.')).toBeVisible({ timeout: 15_000 })
+  expect(await lessonCompletion(user.id, lessonId)).toBeTruthy()
+  expect(await auditCount(user.id, 'lesson.completed')).toBe(1)
+  expect(await auditCount(user.id, 'quiz.submitted')).toBe(1)
+  // Nothing left to send, and sending again changes nothing.
+  await page.reload()
+  await page.goto('/sin-conexion')
+  await expect(page.locator('#offline-pending')).toContainText('No hay nada pendiente de enviar.')
+  expect(await auditCount(user.id, 'quiz.submitted')).toBe(1)
+})
+
+test("learner A's write queued offline and replayed after B signs in on the same browser goes to A, never to B", async ({ page, context, createUser }) => {
+  const a = await createUser()
+  const b = await createUser()
+  await signIn(page, a.username, a.pin)
+  await page.goto(lesson)
+  await workerReady(page)
+  await page.reload()
+  await spendReadingTime(a.username)
+  const lessonId = await lessonIdOf(lesson)
+
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Marcar como leída' }).click()
+  await expect(page.getByText(/su lectura quedó guardada en este equipo/)).toBeVisible()
+
+  // A leaves; B sits down and is signed in before the signal returns.
+  await context.clearCookies()
+  const { createUserSession } = await import('#app/auth/session.server.ts')
+  const { cookie } = await createUserSession(b.id, { shared: true })
+  const [pair] = cookie.split(';')
+  const [name, value] = pair!.split('=')
+  await context.addCookies([{ name: name!, value: value!, url: new URL(page.url()).origin }])
+
+  await backOnline(context, page)
+  await expect(page.getByTestId('signed-in-name')).toHaveText(b.fullName)
+  await expect(page.getByText('Se envió lo que estaba pendiente: 1.')).toBeVisible({ timeout: 15_000 })
+  expect(await lessonCompletion(a.id, lessonId)).toBeTruthy()
+  expect(await lessonCompletion(b.id, lessonId)).toBeFalsy()
+  // The browser no longer holds A's pages for B to open.
+  expect(await page.evaluate(async (url) => Boolean(await caches.match(url)), lesson)).toBe(false)
+})
