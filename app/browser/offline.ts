@@ -6,7 +6,8 @@ import { announce, formatBytes, t } from './texts.ts'
 // fill in the offline page.
 
 export type PendingWrite = { kind: 'lesson' | 'quiz'; page: string; at: number }
-type WorkerMessage = { type: 'sent'; sent: number; refused: number } | { type: 'queued' }
+type WorkerMessage = { type: 'sent'; at: number; sent: number; refused: number }
+const SHOWN_KEY = 'aula:envios-mostrados'
 
 const LEARNER_PAGE = /^\/(?:$|cursos(?:\/[^/]+(?:\/[^/]+)?)?$|programas\/[^/]+$)/
 
@@ -22,12 +23,16 @@ function ask<T>(message: unknown): Promise<T | null> {
 }
 
 function replay() {
+  if (navigator.onLine === false) return // it would only fail; `online` will call again
   navigator.serviceWorker?.controller?.postMessage({ type: 'replay' })
 }
 
 function onWorkerMessage(event: MessageEvent<WorkerMessage>) {
   const data = event.data
   if (data?.type !== 'sent' || data.sent + data.refused === 0) return
+  // Every open page hears the outcome; say it once, on whichever page is in front first.
+  if (Number(localStorage.getItem(SHOWN_KEY) ?? 0) >= data.at) return
+  localStorage.setItem(SHOWN_KEY, String(data.at))
   const anchor = document.getElementById('contenido') ?? document.body
   if (data.refused) announce(anchor, t('refused'), { error: true })
   else announce(anchor, t('sent', { count: data.sent }))
@@ -103,6 +108,8 @@ export async function enhanceOffline() {
   showSavedHere()
   if (!('serviceWorker' in navigator)) return
   navigator.serviceWorker.addEventListener('message', onWorkerMessage)
+  // Messages from the worker wait until the page says it listens (addEventListener alone does not).
+  navigator.serviceWorker.startMessages()
   try {
     await navigator.serviceWorker.register('/sw.js')
   } catch {

@@ -34,7 +34,7 @@ function spanishVoice(): Promise<SpeechSynthesisVoice | null> {
 }
 
 function readableBlocks(target: Element): string[] {
-  return Array.from(target.querySelectorAll<HTMLElement>('h2, h3, p, li, figcaption, .callout-title, legend, label'))
+  return Array.from(target.querySelectorAll<HTMLElement>('h2, h3, p, .para, li, figcaption, .callout-title, legend, label'))
     .filter((el) => !el.closest('details:not([open]), .term-def, [data-skip-read-aloud], .read-aloud'))
     .map((el) => el.innerText.trim())
     .filter(Boolean)

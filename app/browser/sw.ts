@@ -56,8 +56,26 @@ const queue = new Queue('aula-envios', {
   onSync: () => replayQueue(),
 })
 
-async function notify(message: unknown) {
-  for (const client of await self.clients.matchAll({ includeUncontrolled: true })) client.postMessage(message)
+// The last outcome of sending, kept in a cache rather than in memory: sending may happen in a
+// Background Sync event with no page open, or the worker may be stopped in between. Pages
+// show an outcome once (they remember the last `at` they showed).
+const REPORT_URL = '/__aula/envios'
+const REPORT_CACHE = 'aula-estado'
+type Report = { at: number; sent: number; refused: number }
+
+async function readReport(): Promise<Report | null> {
+  const stored = await (await caches.open(REPORT_CACHE)).match(REPORT_URL)
+  return stored ? ((await stored.json()) as Report) : null
+}
+
+async function report(client: Client | MessagePort | ServiceWorker | null) {
+  const last = await readReport()
+  if (last && client) client.postMessage({ type: 'sent', ...last })
+}
+
+async function reportToAll(outcome: Report) {
+  await (await caches.open(REPORT_CACHE)).put(REPORT_URL, new Response(JSON.stringify(outcome)))
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: 'sent', ...outcome })
 }
 
 /** Sends what waits, oldest first; stops at the first network failure and keeps the rest. */
@@ -84,7 +102,7 @@ function replayQueue(): Promise<void> {
       }
     } finally {
       replaying = null
-      await notify({ type: 'sent', sent, refused })
+      if (sent + refused > 0) await reportToAll({ at: Date.now(), sent, refused })
     }
   })()
   return replaying
@@ -121,13 +139,22 @@ registerRoute(
 
 self.addEventListener('message', (event) => {
   const type = (event.data as { type?: string } | null)?.type
-  if (type === 'replay') event.waitUntil(replayQueue().catch(() => undefined))
+  if (type === 'replay')
+    event.waitUntil(
+      replayQueue()
+        .catch(() => undefined)
+        .then(() => report(event.source)),
+    )
   if (type === 'pending') {
     event.waitUntil(
-      queue.getAll().then((entries) => {
-        const list = entries.map((e) => e.metadata as Metadata).map(({ kind, page, at }) => ({ kind, page, at }))
-        event.ports[0]?.postMessage(list)
-      }),
+      // Not in the middle of a send, when an entry is briefly out of the queue.
+      (replaying ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => queue.getAll())
+        .then((entries) => {
+          const list = entries.map((e) => e.metadata as Metadata).map(({ kind, page, at }) => ({ kind, page, at }))
+          event.ports[0]?.postMessage(list)
+        }),
     )
   }
 })

@@ -43,7 +43,9 @@ export function QuizPageView() {
             </>
           ) : null}
           {actionData?.error === 'invalid' ? (
-            <p className="form-error" role="alert">
+            // Focus lands on the error summary after a refused submission, with or without JavaScript.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
+            <p className="form-error" role="alert" tabIndex={-1} autoFocus>
               {t('errors.fixAnswers')}
             </p>
           ) : null}
@@ -60,13 +62,16 @@ export function QuizPageView() {
                       {t(`errors.${problems[q.id]}`)}
                     </p>
                   ) : null}
-                  {q.options.map((o) => (
+                  {q.options.map((o, j) => (
                     <label key={o.id} className="option">
                       <input
                         type={q.type === 'multiple' ? 'checkbox' : 'radio'}
                         name={`q:${q.id}`}
                         value={o.id}
                         defaultChecked={previous[q.id]?.includes(o.id)}
+                        // After «Comenzar», focus is on the first answer of the first question.
+                        // eslint-disable-next-line jsx-a11y/no-autofocus
+                        autoFocus={!actionData && i === 0 && j === 0}
                       />
                       <span>{o.text}</span>
                     </label>
@@ -136,7 +141,9 @@ export function AttemptResultView() {
         <Link to={home.url}>{home.title}</Link> <span aria-hidden="true">›</span> <Link to={quiz.url}>{quiz.title}</Link>
       </nav>
       <h1 id="result-title">{t('result.title')}</h1>
-      <section className={`result-box ${result.passed ? 'passed' : 'failed'}`} aria-live="polite">
+      {/* The result is where focus lands after «Entregar respuestas». */}
+      {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
+      <section className={`result-box ${result.passed ? 'passed' : 'failed'}`} aria-live="polite" tabIndex={-1} autoFocus>
         <p className="result-score">{t('result.score', { score: result.score, correct: result.correct, total: result.total })}</p>
         <p className="result-verdict">
           {result.expired ? t('result.expired') : result.passed ? t('result.passed', { mark: quiz.passMark }) : t('result.failed', { mark: quiz.passMark })}

@@ -68,14 +68,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) return dataWithStatus({ tooSoon: { minutes: Math.ceil(result.secondsLeft / 60) }, refused: false }, { status: 400 })
   // Saved for the learner the page was shown to; someone else (or nobody) is signed in now.
   if (!writer.signedInAsWriter) throw redirect(context.user ? here : `/ingresar?${new URLSearchParams({ redirectTo: here })}`)
-  const issued = result.certificates.length ? '?constancia=1' : ''
-  throw redirect(`${here}${issued}#completar`)
+  throw redirect(`${here}?leida=1${result.certificates.length ? '&constancia=1' : ''}#completar`)
 }
 
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const justCertified = useLocation().search.includes('constancia=1')
+  const search = new URLSearchParams(useLocation().search)
+  const justCertified = search.has('constancia')
+  // Just marked read (the action's redirect): focus lands on the confirmation.
+  const justRead = search.has('leida')
   const { course, module, lesson, previous, next } = data
   const { t } = useTranslation('courses')
   const here = useLocation().pathname
@@ -126,7 +128,8 @@ export default function LessonPage() {
         </h2>
         {data.completed ? (
           <>
-            <p className="notice done-notice" role="status">
+            {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
+            <p className="notice done-notice" role="status" tabIndex={justRead ? -1 : undefined} autoFocus={justRead}>
               ✓ {t('lesson.completedNotice')}
             </p>
             {justCertified ? (
@@ -139,12 +142,14 @@ export default function LessonPage() {
           <Form method="post" preventScrollReset>
             {data.writeToken ? <input type="hidden" name={WRITE_TOKEN_FIELD} value={data.writeToken} /> : null}
             {actionData?.tooSoon ? (
-              <p className="notice notice-error" role="alert" id="complete-error">
+              // eslint-disable-next-line jsx-a11y/no-autofocus
+              <p className="notice notice-error" role="alert" id="complete-error" tabIndex={-1} autoFocus>
                 {t('lesson.tooSoon', { count: actionData.tooSoon.minutes })}
               </p>
             ) : null}
             {actionData?.refused ? (
-              <p className="notice notice-error" role="alert" id="complete-error">
+              // eslint-disable-next-line jsx-a11y/no-autofocus
+              <p className="notice notice-error" role="alert" id="complete-error" tabIndex={-1} autoFocus>
                 {t('lesson.writeRefused')}
               </p>
             ) : null}

@@ -17,6 +17,7 @@ async function seriousViolations(page: import('@playwright/test').Page) {
 }
 
 test('public pages have no serious accessibility violations', async ({ page }) => {
+  test.setTimeout(90_000)
   for (const path of [
     '/',
     '/ingresar',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { completeCourseExceptExam, expect, signIn, test } from './fixtures.ts'
+import { completeCourseExceptExam, expect, signIn, test, quizQuestions } from './fixtures.ts'
 
 type Bank = { questions: { prompt: string; options: { text: string; correct?: boolean }[] }[] }
 const exam: Bank = parse(readFileSync('content/courses/prevencion-trabajo-infantil/examen-final.yml', 'utf8'))
@@ -15,7 +15,7 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await page.goto('/cursos/prevencion-trabajo-infantil/evaluaciones/examen-final')
   await page.getByRole('button', { name: 'Comenzar la evaluación' }).click()
   await expect(page.locator('fieldset.question').first()).toBeVisible()
-  for (const fieldset of await page.locator('fieldset.question').all()) {
+  for (const fieldset of await quizQuestions(page)) {
     const legend = (await fieldset.locator('legend').innerText()).replace(/^Pregunta \d+\.\s*/, '')
     const question = exam.questions.find((q) => legend.startsWith(q.prompt))!
     for (const option of question.options.filter((o) => o.correct)) await fieldset.getByLabel(option.text, { exact: true }).check()

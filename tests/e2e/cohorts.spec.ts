@@ -1,4 +1,4 @@
-import { expect, signIn, spendReadingTime, test } from './fixtures.ts'
+import { expect, signIn, spendReadingTime, test, quizQuestions } from './fixtures.ts'
 
 test('a trainer creates a cohort, imports learners and prints cards; a learner signs in with a card and works; the trainer sees it; another trainer gets 403', async ({
   page,
@@ -47,7 +47,7 @@ test('a trainer creates a cohort, imports learners and prints cards; a learner s
   await learnerPage.goto('/cursos/formalizacion-minera/evaluaciones/entender-la-formalizacion')
   await learnerPage.getByRole('button', { name: 'Comenzar la evaluación' }).click()
   await expect(learnerPage.locator('fieldset.question').first()).toBeVisible()
-  for (const fieldset of await learnerPage.locator('fieldset.question').all()) await fieldset.locator('input').first().check()
+  for (const fieldset of await quizQuestions(learnerPage)) await fieldset.locator('input').first().check()
   await learnerPage.getByRole('button', { name: 'Entregar respuestas' }).click()
   await expect(learnerPage.getByRole('heading', { name: 'Su resultado' })).toBeVisible()
   await learnerContext.close()

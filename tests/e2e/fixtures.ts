@@ -64,3 +64,13 @@ export async function spendReadingTime(username: string) {
     .where(eq(lessonProgress.userId, user.id))
     .run()
 }
+
+/**
+ * The questions of the quiz on the page, once all of it has arrived: a learner page is a
+ * plain document that the browser shows while it is still arriving, so wait for the submit
+ * button, which comes after the last question.
+ */
+export async function quizQuestions(page: Page) {
+  await expect(page.getByRole('button', { name: 'Entregar respuestas' })).toBeVisible()
+  return page.locator('fieldset.question').all()
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { parse } from 'yaml'
-import { completeCourseExceptExam, expect, signIn, test } from './fixtures.ts'
+import { completeCourseExceptExam, expect, signIn, test, quizQuestions } from './fixtures.ts'
 
 type Bank = { questions: { prompt: string; type: string; options: { text: string; correct?: boolean; feedback?: string }[] }[] }
 const moduleQuiz: Bank = parse(readFileSync('content/courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml', 'utf8'))
@@ -10,9 +10,7 @@ const examUrl = '/cursos/formalizacion-minera/evaluaciones/examen-final'
 
 /** Answers every question on the page, rightly or wrongly, by reading the bank the author wrote. */
 async function answerAll(page: Page, bank: Bank, right: boolean) {
-  const fieldsets = page.locator('fieldset.question')
-  await expect(fieldsets.first()).toBeVisible()
-  for (const fieldset of await fieldsets.all()) {
+  for (const fieldset of await quizQuestions(page)) {
     const legend = (await fieldset.locator('legend').innerText()).replace(/^Pregunta \d+\.\s*/, '')
     const question = bank.questions.find((q) => legend.startsWith(q.prompt))!
     const wanted = right ? question.options.filter((o) => o.correct) : [question.options.find((o) => !o.correct)!]
@@ -75,7 +73,7 @@ test('the final exam opens only when the modules are done, and refuses a 4th att
     await page.goto(examUrl)
     await page.getByRole('button', { name: /Comenzar la evaluación|Presentar de nuevo/ }).click()
     await expect(page.getByText(/Entregue antes de:/)).toBeVisible()
-    for (const fieldset of await page.locator('fieldset.question').all()) await fieldset.locator('input').first().check()
+    for (const fieldset of await quizQuestions(page)) await fieldset.locator('input').first().check()
     await page.getByRole('button', { name: 'Entregar respuestas' }).click()
     await expect(page.getByRole('heading', { name: 'Su resultado' })).toBeVisible()
   }
