@@ -39,7 +39,7 @@ export function ReadAloud({ targetId }: { targetId: string }) {
     const target = document.getElementById(targetId)
     if (!target) return
     synth.cancel()
-    const blocks = Array.from(target.querySelectorAll('h2, h3, p, li, figcaption, .callout-title'))
+    const blocks = Array.from(target.querySelectorAll('h2, h3, p, .para, li, figcaption, .callout-title'))
       .filter((el) => !el.closest('details:not([open]), .term-def, [data-skip-read-aloud]'))
       .map((el) => (el as HTMLElement).innerText.trim())
       .filter(Boolean)
