@@ -15,6 +15,7 @@ export const links: LinksFunction = () => [
 ]
 
 export const handle = { i18n: ['common'] }
+export { rootMeta as meta } from '#app/utils/meta.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLanguage(request)
