@@ -25,6 +25,7 @@ export const handle = { i18n: ['common', 'offline'] }
  *   which the service worker keeps for whoever uses the device next).
  */
 export type DocumentHandle = { hydrate?: boolean; anonymous?: boolean }
+export { rootMeta as meta } from '#app/utils/meta.ts'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLanguage(request)

@@ -1,7 +1,7 @@
 // Components available to lesson authors. They are rendered to static HTML at build
 // time (scripts/build-content.ts), so they must work without JavaScript: native
-// <details>, a CSS-only toggle for glossary terms, plain figures.
-import { useId, type ReactNode } from 'react'
+// <details> (also for glossary terms), plain figures.
+import { Children, isValidElement, type ReactNode } from 'react'
 
 const calloutTitles = { warning: 'Atención', tip: 'Consejo', fact: 'Dato clave' } as const
 const calloutIcons = { warning: '⚠', tip: '💡', fact: 'ℹ' } as const
@@ -31,21 +31,35 @@ function Figure({ src, alt, caption }: { src: string; alt: string; caption: stri
   )
 }
 
-/** An inline glossary term; its definition opens and closes in place without JavaScript. */
+/**
+ * An inline glossary term: a native <details>, so the word is a button that screen readers
+ * announce (collapsed/expanded) and the keyboard opens, with no JavaScript.
+ */
 function Term({ def, children }: { def: string; children: ReactNode }) {
-  const id = useId().replace(/[^a-zA-Z0-9-]/g, '')
   if (!def?.trim()) throw new Error('<Term>: def (the definition) is required')
   return (
-    <span className="term">
-      <input type="checkbox" id={`term-${id}`} className="term-toggle" />
-      <label htmlFor={`term-${id}`} className="term-word" title="Ver definición">
+    <details className="term">
+      <summary className="term-word" title="Ver definición">
         {children}
-      </label>
+      </summary>
       <span className="term-def" role="note">
         {def}
       </span>
-    </span>
+    </details>
   )
+}
+
+const hasTerm = (children: ReactNode): boolean =>
+  Children.toArray(children).some(
+    (child) => isValidElement<{ children?: ReactNode }>(child) && (child.type === Term || hasTerm(child.props.children)),
+  )
+
+/**
+ * A Markdown paragraph. The HTML parser closes a <p> when a <details> starts inside it, so a
+ * paragraph with a glossary term is a <div class="para"> (styled and read aloud like a <p>).
+ */
+function Paragraph({ children }: { children?: ReactNode }) {
+  return hasTerm(children) ? <div className="para">{children}</div> : <p>{children}</p>
 }
 
 function KeyPoints({ children, title = 'Puntos clave' }: { children: ReactNode; title?: string }) {
@@ -72,5 +86,7 @@ function SelfCheck({ question, children }: { question: string; children: ReactNo
   )
 }
 
-export const mdxComponents = { Callout, Figure, Term, KeyPoints, SelfCheck }
-export const componentNames = Object.keys(mdxComponents)
+const authorComponents = { Callout, Figure, Term, KeyPoints, SelfCheck }
+/** What MDX renders with: the authors' components and our Markdown paragraph. */
+export const mdxComponents = { ...authorComponents, p: Paragraph }
+export const componentNames = Object.keys(authorComponents)

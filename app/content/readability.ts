@@ -60,7 +60,9 @@ export function readableTextOfHtml(html: string): string {
   const withoutSources = html.replace(/<h2[^>]*id="fuentes"[\s\S]*$/i, '')
   return withoutSources
     .replace(/<(script|style|svg)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<\/(p|li|h[1-6]|blockquote|td|th|figcaption|summary|dd|dt)>/gi, '\n')
+    // A glossary term's word and definition stay in the sentence around them.
+    .replace(/<\/summary>(?=<span class="term-def")/gi, ' ')
+    .replace(/<\/(p|li|h[1-6]|blockquote|td|th|figcaption|summary|dd|dt)>|<\/div>/gi, '\n')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&[#\w]+;/g, (e) => entities[e] ?? ' ')

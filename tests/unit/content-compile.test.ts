@@ -57,7 +57,12 @@ describe('compiling content', () => {
       { id: 'fuentes', text: 'Fuentes', depth: 2 },
     ])
     expect(lesson.html).toContain('<h2 id="tema-de-la-lección">')
-    expect(lesson.html).toContain('class="term-def" role="note">Mezcla de aire que puede explotar.</span>')
+    // A glossary term is a native <details> (no checkbox), in a block that is not a <p>: the HTML
+    // parser would close a <p> before the <details> and split the sentence.
+    expect(lesson.html).toContain(
+      '<div class="para">La mina es un lugar de trabajo. El casco protege la cabeza. La <details class="term"><summary class="term-word" title="Ver definición">grisú</summary><span class="term-def" role="note">Mezcla de aire que puede explotar.</span></details> es un gas.</div>',
+    )
+    expect(lesson.html).not.toContain('type="checkbox"')
     expect(lesson.html).toContain('<details><summary>Ver la respuesta</summary>')
     expect(lesson.html).toContain('class="callout callout-tip"')
     // Static HTML: no compiled MDX code and no scripts reach the browser.

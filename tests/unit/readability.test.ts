@@ -25,6 +25,14 @@ describe('readability', () => {
     expect(measureText(text).sentences).toBe(2)
   })
 
+  test('a glossary term stays in its sentence, and a paragraph with a term is its own block', () => {
+    const html =
+      '<div class="para">La <details class="term"><summary class="term-word">grisú</summary><span class="term-def" role="note">Gas que explota</span></details> es un gas</div><p>Otro bloque</p>'
+    const text = readableTextOfHtml(html)
+    expect(text).toContain('La grisú Gas que explota es un gas')
+    expect(measureText(text).sentences).toBe(2)
+  })
+
   test('reading time: 150 words a minute, at least one minute', () => {
     expect(readingMinutes('palabra '.repeat(20))).toBe(1)
     expect(readingMinutes('palabra '.repeat(600))).toBe(4)
