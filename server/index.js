@@ -73,6 +73,7 @@ app.use(compression())
 
 // Fingerprinted assets never change; the rest of public/ may.
 app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+app.use('/audio', express.static('public/audio', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
 app.use(['/build', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
 
