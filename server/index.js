@@ -81,8 +81,9 @@ app.use('/assets', express.static('public/assets', { immutable: true, maxAge: '1
 app.get('/sw.js', (_req, res, next) =>
   res.sendFile(path.resolve('public/sw.js'), { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }, (e) => e && next()),
 )
+app.use('/audio', express.static('public/audio', { immutable: true, maxAge: '1y' }))
 app.use(express.static('public', { maxAge: '1h' }))
-app.use(['/build', '/assets', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
+app.use(['/build', '/assets', '/audio', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
 
 // CSRF stance (ADR 005): SameSite=Lax cookies plus a refusal of cross-site mutations.
 app.use((req, res, next) => {
