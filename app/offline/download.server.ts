@@ -1,3 +1,4 @@
+import { getLessonAudio } from '#app/content/audio.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { DOWNLOAD_HEADER } from './fields.ts'
 
@@ -13,6 +14,8 @@ export type CourseDownload = {
   pages: { url: string; title: string }[]
   /** Images the lessons show (their HTML names them). */
   assets: string[]
+  /** Recorded clips (Opus/WebM, which every browser that can keep a course plays), if built. */
+  audio: { urls: string[]; bytes: number }
 }
 
 const IMAGE_SRC = /<img\b[^>]*?\bsrc="(\/[^"]+)"/g
@@ -22,7 +25,9 @@ export function courseDownload(course: CourseEntry): CourseDownload {
   const base = `/cursos/${course.slug}`
   const assets = new Set<string>()
   for (const lesson of course.lessons) for (const match of lesson.html.matchAll(IMAGE_SRC)) assets.add(match[1]!)
+  const clips = course.lessons.flatMap((l) => getLessonAudio(l.id) ?? [])
   return {
+    audio: { urls: clips.map((c) => c.webm), bytes: clips.reduce((sum, c) => sum + c.bytes.webm, 0) },
     slug: course.slug,
     title: course.title,
     pages: [{ url: base, title: course.title }, ...course.lessons.map((l) => ({ url: `${base}/${l.slug}`, title: l.title }))],

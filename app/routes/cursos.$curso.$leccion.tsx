@@ -2,6 +2,7 @@ import { data as dataWithStatus, redirect, type ActionFunctionArgs, type LoaderF
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
+import { getLessonAudio } from '#app/content/audio.server.ts'
 import { findLesson, getQuiz } from '#app/content/content.server.ts'
 import { completeLesson, openLesson } from '#app/learning/events.server.ts'
 import { isCourseDownload } from '#app/offline/download.server.ts'
@@ -50,6 +51,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       toc: lesson.toc,
       html: lesson.html,
       audience: lesson.audience,
+      // Recorded clips for devices with no Spanish voice; fetched only when «Escuchar» is pressed.
+      audio: (getLessonAudio(lesson.id) ?? []).map(({ title, webm, mp3, seconds }) => ({ title, webm, mp3, seconds })),
     },
     previous: previous ? { slug: previous.slug, title: previous.title } : null,
     next: next ? { slug: next.slug, title: next.title } : null,
@@ -97,7 +100,14 @@ export default function LessonPage() {
       </p>
       <h1 id="lesson-title">{lesson.title}</h1>
       {/* «Escuchar»: filled in by the enhancement script (app/browser/read-aloud.ts); hidden without it. */}
-      <div className="read-aloud" role="group" aria-label={t('readAloud.label')} data-read-aloud="lesson-body" data-audio="[]" hidden />
+      <div
+        className="read-aloud"
+        role="group"
+        aria-label={t('readAloud.label')}
+        data-read-aloud="lesson-body"
+        data-audio={JSON.stringify(lesson.audio)}
+        hidden
+      />
       <section className="objectives" aria-labelledby="objectives-title">
         <h2 id="objectives-title">{t('lesson.objectives')}</h2>
         <ul>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { getCourseAudioBytes } from '#app/content/audio.server.ts'
 import { getCourseBySlug } from '#app/content/content.server.ts'
 import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
 import { formatCode } from '#app/certificates/code.ts'
@@ -48,7 +49,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       minutes: course.minutes,
       objectives: course.objectives,
       certificateHours: course.certificateHours,
-      audioBytes: 0,
+      audioBytes: getCourseAudioBytes(course.lessons.map((l) => l.id)),
       exam: quizCard(course.examId),
       modules: course.modules.map((m) => ({
         id: m.id,
