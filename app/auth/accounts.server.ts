@@ -103,12 +103,13 @@ export function lockedUserIds(userIds: string[]): Set<string> {
 
 /**
  * Lifts a learner's sign-in limits (the account ceiling and the delays at every address).
- * Admins may unlock anyone; trainers only learners of their own cohorts. Audited.
+ * Admins may unlock anyone; trainers only learners (role learner) of their own cohorts. Audited.
  */
 export function unlockSignIn(actor: { id: string; role: Role }, userId: string): { ok: true } | { ok: false; reason: 'forbidden' | 'notFound' } {
-  const user = db.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()
+  const user = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).get()
   if (!user) return { ok: false, reason: 'notFound' }
-  const allowed = actor.role === 'admin' || (actor.role === 'trainer' && isTrainerOf(actor.id, userId))
+  // A trainer reaches learners only: a member since promoted to trainer or admin is not theirs to unlock.
+  const allowed = actor.role === 'admin' || (actor.role === 'trainer' && user.role === 'learner' && isTrainerOf(actor.id, userId))
   if (!allowed) return { ok: false, reason: 'forbidden' }
   const cleared = clearSignInLimits(signInAccountKey(userId, ''))
   recordAudit(db, { action: 'user.sign_in_unlocked', actorId: actor.id, subjectId: userId, details: { cleared } })

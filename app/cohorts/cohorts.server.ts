@@ -195,8 +195,10 @@ export type LoginCard = { fullName: string; username: string; pin: string }
  * same transaction (see card-batches.server.ts), and a form sent twice resets only once.
  */
 export async function resetPin(cohortId: string, userId: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<ResetPinResult> {
-  // Only learners of this cohort (who came in by a path they or an admin agreed to).
-  if (!isMember(cohortId, userId)) return { ok: false, reason: 'forbidden' }
+  // Only learners of this cohort (who came in by a path they or an admin agreed to). A member
+  // since promoted to trainer or admin keeps the membership row, but their PIN is no longer
+  // the cohort's to reset: that would hand a trainer the promoted account.
+  if (!isMember(cohortId, userId) || !isLearner(userId)) return { ok: false, reason: 'forbidden' }
   const username = db.select({ username: users.username }).from(users).where(eq(users.id, userId)).get()?.username ?? ''
   const pin = generatePin(username)
   const passwordHash = await hashSecret(pin)
@@ -311,6 +313,11 @@ export function saveAttendance(cohortId: string, sessionId: string, presentUserI
     }
     return { ok: true }
   })
+}
+
+/** Is this account a learner now (not promoted to trainer or admin since joining a cohort)? */
+export function isLearner(userId: string, executor: Executor = db): boolean {
+  return executor.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()?.role === 'learner'
 }
 
 /** Does this trainer run a cohort that the learner belongs to? (Their trainers may print their certificates.) */

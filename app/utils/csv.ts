@@ -25,11 +25,24 @@ export function toExcelCsv(rows: (string | number | null | undefined)[][]): stri
   return '\uFEFF' + rows.map((r) => r.map(field).join(';')).join('\r\n') + '\r\n'
 }
 
+/**
+ * `attachment` with the name twice (RFC 6266): an ASCII fallback (accents dropped, anything
+ * else "-") and the exact UTF-8 name in `filename*`. A header value must be Latin-1, so a
+ * cohort named with a letter such as "ễ" used to make the export a 500.
+ */
+export function contentDisposition(filename: string) {
+  const ascii = filename
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]|["\\]/g, '-')
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+}
+
 export function csvResponse(body: string, filename: string) {
   return new Response(body, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Content-Disposition': contentDisposition(filename),
       'Cache-Control': 'private, no-store',
     },
   })

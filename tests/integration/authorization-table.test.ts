@@ -92,8 +92,18 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'verificar._index.tsx': { GET: everyone(200) },
 }
 
-const routeFiles = readdirSync(ROUTES_DIR)
-  .filter((f) => /\.(tsx?|jsx?)$/.test(f))
+const ROUTE_MODULE = /\.(tsx?|jsx?)$/
+/**
+ * Route modules as Remix v2 flat routes finds them: `app/routes/<name>.tsx`, and a folder
+ * `app/routes/<name>/` whose `route.tsx` is the module (listed here as `<name>/route.tsx`).
+ */
+const routeFiles = readdirSync(ROUTES_DIR, { withFileTypes: true })
+  .flatMap((entry) => {
+    if (entry.isFile()) return ROUTE_MODULE.test(entry.name) ? [entry.name] : []
+    if (!entry.isDirectory()) return []
+    const module = readdirSync(`${ROUTES_DIR}${entry.name}`).find((f) => /^route\.(tsx?|jsx?)$/.test(f))
+    return module ? [`${entry.name}/${module}`] : []
+  })
   .sort()
 
 // ---- seed -------------------------------------------------------------------------------
@@ -175,6 +185,7 @@ function placeOf(file: string): { params: Record<string, string>; path: string }
   }
   const params: Record<string, string> = {}
   const segments = file
+    .replace(/\/route\.(tsx?|jsx?)$/, '')
     .replace(/\.(tsx?|jsx?)$/, '')
     .split(/(?<!\[)\.(?!\])/)
     .filter((s) => s !== '_index')

@@ -280,6 +280,27 @@ describe('the cohort view', () => {
   })
 })
 
+describe('CSV export file names', () => {
+  test('a cohort named with letters outside Latin-1 still downloads (ASCII fallback and the UTF-8 name)', async () => {
+    const trainer = await person('trainer')
+    const cohort = createCohort(
+      { name: 'Taller Nguyễn — Peña', municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: [] },
+      trainer.id,
+    )
+    for (const [loader, prefix] of [
+      [matrixCsvLoader, 'matriz'],
+      [attendanceCsvLoader, 'asistencia'],
+    ] as const) {
+      const res = await runAction(() => loader({ request: new Request('http://localhost/x'), params: { grupo: cohort.id }, context: makeContext(trainer) }))
+      expect(res.status).toBe(200)
+      const disposition = res.headers.get('Content-Disposition')!
+      expect(disposition).toBe(
+        `attachment; filename="${prefix}-Taller-Nguyen-Pena.csv"; filename*=UTF-8''${encodeURIComponent(`${prefix}-Taller-Nguyễn-Peña.csv`)}`,
+      )
+    }
+  })
+})
+
 describe('permissions', () => {
   test('another trainer and a learner get 403 on every cohort route and export; an admin gets in', async () => {
     const owner = await person('trainer')

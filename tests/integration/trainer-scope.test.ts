@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { registerAccount } from '#app/auth/accounts.server.ts'
+import { changeRole } from '#app/admin/users.server.ts'
+import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import { createCohort, importLearners, joinCohortByCode, listMembers, resetPin } from '#app/cohorts/cohorts.server.ts'
 import { db } from '#app/db/client.server.ts'
-import { cohorts } from '#app/db/schema.ts'
+import { cohorts, users } from '#app/db/schema.ts'
 import { loader as homeLoader } from '#app/routes/_index.tsx'
 import { action as participantsAction, loader as participantsLoader } from '#app/routes/formacion.grupos.$grupo.participantes.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
@@ -103,5 +104,33 @@ describe('a trainer manages only learners who came in through a path they or an 
       homeLoader({ request: new Request('http://localhost/', { headers: { 'Accept-Language': 'es-CO' } }), params: {}, context: makeContext(me) }),
     )
     expect(home.data.pinReset).toMatchObject({ by: 'Formadora Gámeza' })
+  })
+
+  test("a member since promoted to trainer or admin is out of the cohort trainer's reach: no PIN reset, no unlock", async () => {
+    const { user: trainer } = await person('trainer', 'Formadora Del Grupo')
+    const { user: admin } = await person('admin', 'Admin Que Promueve')
+    const cohort = cohortOf(trainer.id)
+    const code = db.select({ code: cohorts.joinCode }).from(cohorts).where(eq(cohorts.id, cohort.id)).get()!.code!
+    const ctx = makeContext(trainer)
+    for (const role of ['admin', 'trainer'] as const) {
+      const { user: member } = await person('learner', `Coordinadora ${role}`)
+      expect(joinCohortByCode(member, code)).toMatchObject({ ok: true })
+      // Promoted later; the membership row stays (progress and certificates are kept).
+      expect(changeRole(member.id, role, admin.id)).toEqual({ ok: true })
+      const before = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, member.id)).get()!.hash
+      for (const intent of ['reset-pin', 'unlock']) {
+        const res = await runAction(() =>
+          participantsAction({
+            request: post(cohort.id, { intent, userId: member.id, submissionKey: `k-${role}-${intent}` }),
+            params: { grupo: cohort.id },
+            context: ctx,
+          }),
+        )
+        expect(res.status, `${intent} of a member promoted to ${role}`).toBe(403)
+      }
+      await expect(resetPin(cohort.id, member.id, trainer.id)).resolves.toEqual({ ok: false, reason: 'forbidden' })
+      expect(db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, member.id)).get()!.hash).toBe(before)
+      expect(await authenticate({ identifier: member.username!, secret: '739154', clientIp: '192.0.2.77' })).toEqual({ ok: true, userId: member.id })
+    }
   })
 })
