@@ -77,6 +77,10 @@ describe('compiling content', () => {
       ]),
     )
     expect(errors.some((e) => e.startsWith(`${base}/01-modulo/03-mdx-roto.mdx: `))).toBe(true)
+    // Honest hours: a declared figure above 1.5× what the content takes is refused, naming the file.
+    expect(errors).toContain(
+      `${base}/course.mdx: "certificateHours" (2) supera 1.5× las 0.5 horas que toma el contenido (declared hours exceed 1.5× the computed figure)`,
+    )
   })
 
   test('the editorial rules of real courses: 400–900 words per lesson, 6+ questions per module quiz, 15+ per exam', async () => {
