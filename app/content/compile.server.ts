@@ -290,7 +290,7 @@ export async function compileContent(contentDir: string, options: { strict?: boo
   const quizzesOf = (ids: (string | null)[]) => ids.flatMap((id) => (id && quizzes[id] ? [quizzes[id]] : []))
   for (const course of courses) {
     course.computedHours = computedHours(course.lessons, quizzesOf([...course.modules.map((m) => m.quizId), course.examId]))
-    course.certificateHours = settleHours(course, `content/courses/${course.slug}/course.mdx`)
+    course.certificateHours = settleHours(course, rel(join(coursesDir, course.slug, 'course.mdx')))
   }
   for (const programme of programmes) {
     const modules = programmeModules(programme, courses)

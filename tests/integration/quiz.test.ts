@@ -171,6 +171,37 @@ describe('exam rules', () => {
     expect(refused.data.error).toBe('limit')
     expect(refused.data.nextOpensAt).toMatch(/de 20\d\d/)
   })
+
+  test('the review of a failed exam shows right or wrong and the feedback of one’s own choices, but not the key until passed', async () => {
+    const user = await newLearner()
+    readyForExam(user.id)
+    const review = async (attemptId: string) =>
+      runAction(() =>
+        resultLoader({
+          request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/examen-final'),
+          params: { curso: 'curso-prueba', quiz: 'examen-final', intento: attemptId },
+          context: makeContext(user),
+        }),
+      )
+    const failed = takeQuiz(user.id, exam(), wrongExamAnswers)
+    if (!failed.ok) throw new Error('not graded')
+    const hidden = await review(failed.attempt.id)
+    expect(hidden.data.answersRevealed).toBe(false)
+    for (const q of hidden.data.review) {
+      expect(q.right).toBe(false)
+      expect(q.explanation).toBeNull()
+      for (const o of q.options) {
+        expect(o.correct).toBeNull()
+        if (!o.chosen) expect(o.feedback).toBeNull()
+      }
+      expect(q.options.some((o: { chosen: boolean; feedback: string | null }) => o.chosen && o.feedback)).toBe(true)
+    }
+    const passed = takeQuiz(user.id, exam())
+    if (!passed.ok) throw new Error('not graded')
+    const shown = await review(failed.attempt.id)
+    expect(shown.data.answersRevealed).toBe(true)
+    expect(shown.data.review.every((q: { options: { correct: boolean | null }[] }) => q.options.some((o) => o.correct === true))).toBe(true)
+  })
 })
 
 describe('what the browser receives before submitting', () => {
@@ -188,6 +219,26 @@ describe('what the browser receives before submitting', () => {
     expect(page.data.attempt.questions).toHaveLength(3)
     expect(serialized).not.toMatch(/"correct"|feedback|explanation/)
     for (const q of quiz().questions) for (const o of q.options) if (o.feedback) expect(serialized).not.toContain(o.feedback)
+  })
+
+  test('the option values in the page are the attempt’s own tokens, never the authoring ids', async () => {
+    const user = await newLearner()
+    const started = startQuizAttempt(user.id, quiz())
+    if (!started.ok) throw new Error('not started')
+    const page = await runAction(() =>
+      quizLoader({
+        request: new Request('http://localhost/cursos/curso-prueba/evaluaciones/modulo'),
+        params: { curso: 'curso-prueba', quiz: 'modulo' },
+        context: makeContext(user),
+      }),
+    )
+    const authoringIds = new Set(quiz().questions.flatMap((q) => q.options.map((o) => o.id)))
+    for (const shown of started.attempt.questions) {
+      const inPage = page.data.attempt.questions.find((q: { id: string }) => q.id === shown.questionId)
+      const values = inPage.options.map((o: { id: string }) => o.id)
+      expect(values).toEqual(shown.snapshot!.options.map((o) => o.token))
+      for (const v of values) expect(authoringIds.has(v)).toBe(false)
+    }
   })
 })
 

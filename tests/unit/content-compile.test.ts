@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { compileContent } from '#app/content/compile.server.ts'
 import { LessonFrontmatterSchema, QuizSchema, describeIssues } from '#app/content/schema.ts'
@@ -82,6 +84,10 @@ describe('compiling content', () => {
       ]),
     )
     expect(errors.some((e) => e.startsWith(`${base}/01-modulo/03-mdx-roto.mdx: `))).toBe(true)
+    // Honest hours: a declared figure above 1.5× what the content takes is refused, naming the file.
+    expect(errors).toContain(
+      `${base}/course.mdx: "certificateHours" (2) supera 1.5× las 0.5 horas que toma el contenido (declared hours exceed 1.5× the computed figure)`,
+    )
   })
 
   test('the editorial rules of real courses: 400–900 words per lesson, 6+ questions per module quiz, 15+ per exam', async () => {
@@ -103,4 +109,26 @@ describe('compiling content', () => {
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('tests/fixtures/content-broken/courses/curso-roto/01-modulo/03-mdx-roto.mdx')
   }, 60_000)
+
+  test('npm run check:content fails when a quiz bank fails the assessment check, naming the quiz', () => {
+    // One real course, copied; its first module quiz now draws its whole bank (bank/draw 1 < 2).
+    mkdirSync('tests/.tmp', { recursive: true })
+    const dir = mkdtempSync(join('tests/.tmp', 'assessment-gate-'))
+    try {
+      cpSync('content/courses/formalizacion-minera', join(dir, 'courses/formalizacion-minera'), { recursive: true })
+      const quizFile = join(dir, 'courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml')
+      const yaml = readFileSync(quizFile, 'utf8')
+      expect(yaml).toMatch(/^draw: 5$/m)
+      writeFileSync(quizFile, yaml.replace(/^draw: 5$/m, 'draw: 12'))
+      const run = spawnSync('npx', ['tsx', 'scripts/build-content.ts', '--check', '--quiet', '--content-dir', dir], {
+        encoding: 'utf8',
+        env: { ...process.env, CONTENT_ASSESSMENT: '' },
+      })
+      expect(run.status).toBe(1)
+      expect(run.stderr).toContain('formalizacion-m1-quiz: el banco tiene 12 preguntas para sortear 12')
+      expect(run.stderr).toContain('bank/draw ratio 1.00 < 2')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 })
