@@ -4,8 +4,7 @@
 //   tsx scripts/build-content.ts --watch      (used by `npm run dev`: recompiles on change)
 //   tsx scripts/build-content.ts --content-dir tests/fixtures/content-broken --check
 // After a successful compile, both build and --check run the assessment check
-// (app/content/assessment.ts) and print its figures per quiz; a failing quiz fails the run, unless
-// CONTENT_ASSESSMENT=warn, which prints the failures as warnings (while banks are being rewritten).
+// (app/content/assessment.ts) and print its figures per quiz; a failing quiz fails the run.
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -39,16 +38,14 @@ function report({ content }: CompileResult) {
   console.log(`${Object.keys(content.quizzes).length} evaluaciones, ${questions} preguntas, ${content.programmes.length} programa(s)`)
 }
 
-/** The assessment check of issue 12: figures per quiz, failures as errors (or warnings with CONTENT_ASSESSMENT=warn). */
+/** The assessment check of issue 12: figures per quiz; any failure fails the build. */
 function assess({ content }: CompileResult): boolean {
   const summary = assessAll(content.quizzes)
   if (!values.quiet) console.log(`\nEvaluaciones: ¿se aprueban sin leer? / assessment check\n${formatAssessmentTable(summary)}`)
   if (!summary.failures.length) return true
-  const warnOnly = process.env.CONTENT_ASSESSMENT === 'warn'
-  const log = warnOnly ? console.warn : console.error
-  log(`\n${summary.failures.length} problema(s) en las evaluaciones / assessment problems${warnOnly ? ' — solo avisos (CONTENT_ASSESSMENT=warn)' : ''}:\n`)
-  for (const f of summary.failures) log(`  ${warnOnly ? '⚠' : '✗'} ${f}`)
-  return warnOnly
+  console.error(`\n${summary.failures.length} problema(s) en las evaluaciones / assessment problems:\n`)
+  for (const f of summary.failures) console.error(`  ✗ ${f}`)
+  return false
 }
 
 function write({ content, assets }: CompileResult) {

@@ -85,8 +85,8 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'programas.$programa.evaluaciones.$quiz.tsx': { GET: everyone(200), POST: signedIn(404) },
   'programas.$programa.evaluaciones.$quiz_.intentos.$intento.tsx': { GET: learnersAttempt },
   'registro.tsx': { GET: anonymousOnly(200), POST: anonymousOnly(400) },
-  // The offline page names nobody: the service worker keeps it for whoever uses the device next.
-  'sin-conexion.tsx': { GET: everyone(200) },
+  // The offline page: no loader (it names nobody; the service worker keeps it for whoever comes next).
+  'sin-conexion.tsx': {},
   'salir.tsx': { GET: everyone(MOVED), POST: everyone(MOVED) },
   'verificar.$codigo.tsx': { GET: everyone(200) },
   'verificar._index.tsx': { GET: everyone(200) },

@@ -122,7 +122,7 @@ describe('compiling content', () => {
       writeFileSync(quizFile, yaml.replace(/^draw: 5$/m, 'draw: 12'))
       const run = spawnSync('npx', ['tsx', 'scripts/build-content.ts', '--check', '--quiet', '--content-dir', dir], {
         encoding: 'utf8',
-        env: { ...process.env, CONTENT_ASSESSMENT: '' },
+        env: process.env,
       })
       expect(run.status).toBe(1)
       expect(run.stderr).toContain('formalizacion-m1-quiz: el banco tiene 12 preguntas para sortear 12')
