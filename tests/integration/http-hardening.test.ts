@@ -133,7 +133,8 @@ function buildIsStale(): boolean {
 }
 
 beforeAll(async () => {
-  if (buildIsStale()) execSync('npm run build', { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', CONTENT_BUILD_DIR: 'build/content', AULA_AUDIO: '0' } })
+  if (buildIsStale())
+    execSync('npm run build', { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', CONTENT_BUILD_DIR: 'build/content', AULA_AUDIO: '0' } })
   const created = await registerAccount({
     fullName: 'Prueba Encabezados',
     municipality: 'segovia',
