@@ -146,3 +146,21 @@ test("learner A's write queued offline and replayed after B signs in on the same
   // The browser no longer holds A's pages for B to open.
   expect(await page.evaluate(async (url) => Boolean(await caches.match(url)), lesson)).toBe(false)
 })
+
+test('learner pages load no framework runtime, only the small enhancement script; trainer pages still hydrate', async ({ page, createUser }) => {
+  const scripts: string[] = []
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname))
+  for (const path of ['/', '/cursos', course, lesson, quizUrl, '/verificar', '/ingresar', '/registro']) {
+    scripts.length = 0
+    await page.goto(path)
+    await page.waitForLoadState('load')
+    expect(scripts, path).toEqual([expect.stringMatching(/^\/assets\/enhance-[\w-]+\.js$/)])
+    expect(await page.evaluate(() => 'React' in window || '__remixContext' in window), path).toBe(false)
+  }
+  const trainer = await createUser('trainer')
+  await signIn(page, trainer.username, trainer.pin)
+  scripts.length = 0
+  await page.goto('/formacion')
+  await page.waitForLoadState('load')
+  expect(scripts.some((s) => s.startsWith('/build/'))).toBe(true)
+})
