@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { formatDate, formatShortDate } from '#app/utils/dates.server.ts'
-import { requireCohortAccess } from './cohorts.server.ts'
+import { requireCohortAccess } from './guards.server.ts'
 import { listCohortCertificates } from './report.server.ts'
 import { pdfPath } from '#app/certificates/urls.server.ts'
 import { formatCode } from '#app/certificates/code.ts'

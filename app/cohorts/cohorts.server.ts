@@ -1,8 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm'
-import type { AppLoadContext } from '@remix-run/node'
 import { recordAudit } from '#app/audit/audit.server.ts'
-import { requireUserWithRole } from '#app/auth/guards.server.ts'
+import type { SessionUser } from '#app/auth/session.server.ts'
 import { hashSecret } from '#app/auth/password.server.ts'
 import { isTrivialPin } from '#app/auth/validation.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
@@ -13,27 +12,31 @@ import { insertUsers, setSecret } from '#app/users/users.server.ts'
 
 export type Cohort = typeof cohorts.$inferSelect
 
+export type CohortAccess = { ok: true; cohort: typeof cohorts.$inferSelect; courseIds: string[] } | { ok: false; reason: 'notFound' | 'forbidden' }
+
 /**
- * Trainers reach only the cohorts they run; admins reach all. Anyone else, or
- * a trainer of another cohort, gets a 403 — never the cohort's data.
+ * Trainers reach only the cohorts they run; admins reach all. Anyone else, or a trainer of
+ * another cohort, is refused — never the cohort's data. (Routes use `requireCohortAccess`
+ * in ./guards.server.ts, which maps this result to 403/404.)
  */
-export function requireCohortAccess(request: Request, context: AppLoadContext, cohortId: string | undefined) {
-  const user = requireUserWithRole(request, context, ['trainer', 'admin'])
+export function cohortAccess(user: Pick<SessionUser, 'id' | 'role'>, cohortId: string | undefined): CohortAccess {
   const cohort = db
     .select()
     .from(cohorts)
     .where(eq(cohorts.id, cohortId ?? ''))
     .get()
-  if (!cohort) throw new Response('Not found', { status: 404 })
+  if (!cohort) return { ok: false, reason: 'notFound' }
   if (user.role !== 'admin') {
-    const runs = db
-      .select({ userId: cohortTrainers.userId })
-      .from(cohortTrainers)
-      .where(and(eq(cohortTrainers.cohortId, cohort.id), eq(cohortTrainers.userId, user.id)))
-      .get()
-    if (!runs) throw new Response('Forbidden', { status: 403 })
+    const runs =
+      user.role === 'trainer' &&
+      db
+        .select({ userId: cohortTrainers.userId })
+        .from(cohortTrainers)
+        .where(and(eq(cohortTrainers.cohortId, cohort.id), eq(cohortTrainers.userId, user.id)))
+        .get()
+    if (!runs) return { ok: false, reason: 'forbidden' }
   }
-  return { user, cohort, courseIds: getCohortCourseIds(cohort.id) }
+  return { ok: true, cohort, courseIds: getCohortCourseIds(cohort.id) }
 }
 
 export function getCohortCourseIds(cohortId: string, executor: Executor = db): string[] {

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { requireCohortAccess } from '#app/cohorts/cohorts.server.ts'
+import { requireCohortAccess } from '#app/cohorts/guards.server.ts'
 import { attendanceCsv } from '#app/cohorts/exports.server.ts'
 import { csvResponse } from '#app/utils/csv.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'

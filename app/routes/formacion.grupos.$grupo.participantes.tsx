@@ -10,10 +10,10 @@ import {
   listMembers,
   listTrainers,
   removeMember,
-  requireCohortAccess,
   resetPin,
   findLearnerExactly,
 } from '#app/cohorts/cohorts.server.ts'
+import { requireCohortAccess } from '#app/cohorts/guards.server.ts'
 import { loadCardBatch, newSubmissionKey } from '#app/cohorts/card-batches.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
 import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireCohortAccess } from '#app/cohorts/cohorts.server.ts'
+import { requireCohortAccess } from '#app/cohorts/guards.server.ts'
 import { matrixColumns, questionAnalysis } from '#app/cohorts/report.server.ts'
 import { getContent } from '#app/content/content.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
