@@ -24,8 +24,8 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await expect(page.getByText(/¡Aprobó!/)).toBeVisible()
 
   await page.getByRole('link', { name: 'Ver mi avance' }).click()
-  await expect(page.getByText(/Certificado emitido \(código/)).toBeVisible()
-  await page.getByRole('link', { name: 'Ver mis certificados' }).click()
+  await expect(page.getByText(/Constancia emitida \(código/)).toBeVisible()
+  await page.getByRole('link', { name: 'Ver mis constancias' }).click()
   await expect(page.getByRole('heading', { name: 'Prevención del trabajo infantil en la minería' })).toBeVisible()
 
   const pdfHref = await page.getByRole('link', { name: 'Descargar PDF' }).getAttribute('href')
@@ -44,7 +44,7 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   // Typed by hand in lower case without dashes, through the form.
   const code = shareUrl.split('/').pop()!
   await guestPage.goto('/verificar')
-  await guestPage.getByLabel('Código del certificado').fill(code.toLowerCase().replace(/-/g, ''))
+  await guestPage.getByLabel('Código de la constancia').fill(code.toLowerCase().replace(/-/g, ''))
   await guestPage.getByRole('button', { name: 'Verificar' }).click()
   await expect(guestPage.getByRole('heading', { name: '✓ Constancia válida' })).toBeVisible()
   // A guest cannot download the PDF.
@@ -66,10 +66,10 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await adminPage.goto('/admin/certificados')
   const row = adminPage.getByRole('row').filter({ hasText: code })
   await row.getByText('Revocar', { exact: true }).click()
-  await row.getByRole('button', { name: 'Revocar este certificado' }).click()
+  await row.getByRole('button', { name: 'Revocar esta constancia' }).click()
   await expect(row.getByText('Escriba el motivo (entre 5 y 500 caracteres).')).toBeVisible()
   await row.getByLabel('Motivo de la revocación').fill('Emitido a la persona equivocada')
-  await row.getByRole('button', { name: 'Revocar este certificado' }).click()
+  await row.getByRole('button', { name: 'Revocar esta constancia' }).click()
   await expect(adminPage.getByRole('row').filter({ hasText: code })).toContainText('Revocado el')
 
   await guestPage.goto(shareUrl)
@@ -77,6 +77,6 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await expect(guestPage.getByText(/Esta constancia fue revocada el/)).toBeVisible()
   const unknown = await guestPage.goto('/verificar/0000-0000-0000')
   expect(unknown?.status()).toBe(404)
-  await expect(guestPage.getByRole('heading', { name: 'No encontramos ese certificado' })).toBeVisible()
+  await expect(guestPage.getByRole('heading', { name: 'No encontramos esa constancia' })).toBeVisible()
   await Promise.all([guest.close(), otherContext.close(), adminContext.close()])
 })
