@@ -8,7 +8,6 @@ import { formatCode } from '#app/certificates/code.ts'
 import { getQuiz } from '#app/content/content.server.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
 import { courseProgress, emptyRecord, isLessonDone } from '#app/learning/requirements.ts'
-import { formatDuration } from '#app/ui/duration.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -46,7 +45,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       summary: course.summary,
       descriptionHtml: course.descriptionHtml,
       audience: course.audience,
-      minutes: course.minutes,
       objectives: course.objectives,
       certificateHours: course.certificateHours,
       audioBytes: getCourseAudioBytes(course.lessons.map((l) => l.id)),
@@ -75,7 +73,7 @@ export default function CoursePage() {
       <h1 id="course-title">{course.title}</h1>
       <p className="lead">{course.summary}</p>
       <p className="meta-line">
-        {t(`audience.${course.audience}`)} · {formatDuration(course.minutes, t)} · {t('course.certificateHours', { count: course.certificateHours })}
+        {t(`audience.${course.audience}`)} · {t('course.certificateHours', { count: course.certificateHours })}
       </p>
 
       <section className="course-status" aria-labelledby="status-title">

@@ -21,7 +21,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     title: course.title,
     summary: course.summary,
     audience: course.audience,
-    minutes: course.minutes,
+    // The hours the constancia states (computed from the content), not the author's estimate.
+    minutes: course.certificateHours * 60,
     modules: course.modules.length,
     lessons: course.lessons.length,
     certificateHours: course.certificateHours,
