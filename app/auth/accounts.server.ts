@@ -6,7 +6,8 @@ import { users, type Gender, type Profile, type Role } from '#app/db/schema.ts'
 import { getDecoyHash, hashSecret, verifySecret } from './password.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
 import { cleanName } from './validation.ts'
-import { admitSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
+import { admitSignIn, admitTrustedSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
+import { trustedDeviceFor } from './device-cookie.server.ts'
 import { insertUsers } from '#app/users/users.server.ts'
 
 type NewAccount = {
@@ -70,13 +71,27 @@ export function signInAccountKey(userId: string | null, identifier: string) {
  * Checks e-mail-or-username and password-or-PIN. The attempt is counted against the
  * account, the account at this address and the address before the slow hash runs
  * (app/auth/limits.server.ts), so concurrent guesses cannot slip past the delays.
+ * An attempt whose Cookie header (`cookies`) holds a valid device cookie for this very
+ * account is counted on that device's budget instead (ADR 015).
  */
-export async function authenticate({ identifier, secret, clientIp }: { identifier: string; secret: string; clientIp: string }): Promise<SignInResult> {
+export async function authenticate({
+  identifier,
+  secret,
+  clientIp,
+  cookies,
+}: {
+  identifier: string
+  secret: string
+  clientIp: string
+  cookies?: string | null
+}): Promise<SignInResult> {
   const normalized = identifier.trim().toLowerCase()
   const column = normalized.includes('@') ? users.email : users.username
   const user = db.select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt }).from(users).where(eq(column, normalized)).get()
 
-  const admission = await admitSignIn(signInAccountKey(user?.id ?? null, normalized), clientIp)
+  const account = signInAccountKey(user?.id ?? null, normalized)
+  const device = user ? trustedDeviceFor(cookies, user.id) : null
+  const admission = device ? await admitTrustedSignIn(account, device) : await admitSignIn(account, clientIp)
   if (!admission.ok) {
     return { ok: false, reason: 'locked', retryInMinutes: minutesOf(admission.retryInMs) }
   }
@@ -87,7 +102,7 @@ export async function authenticate({ identifier, secret, clientIp }: { identifie
   if (!user || !success) {
     // Audited once per run of failures: when this failure starts the delays.
     const { startsDelay, delayIfWrongMs } = admission.ticket
-    if (user && startsDelay) recordAudit(db, { action: 'user.locked_out', subjectId: user.id, details: { address: clientIp } })
+    if (user && startsDelay) recordAudit(db, { action: 'user.locked_out', subjectId: user.id, details: { address: clientIp, deviceCookie: Boolean(device) } })
     return delayIfWrongMs ? { ok: false, reason: 'locked', retryInMinutes: minutesOf(delayIfWrongMs) } : { ok: false, reason: 'invalid' }
   }
 

@@ -16,6 +16,13 @@ import { remember } from '#app/utils/remember.server.ts'
  * - per account, from any address: a hard ceiling of ACCOUNT_FAILURES_PER_DAY checked
  *   guesses in 24 hours; a trainer or an admin can lift it (clearSignInLimits).
  * - per address, against any account: generous (a community centre shares one address).
+ * - per device (ADR 015): an attempt that presents a valid device cookie for the account
+ *   it tries (app/auth/device-cookie.server.ts: this browser signed in to that account
+ *   before) skips the three budgets above and counts only on that device's own:
+ *   DEVICE_FREE_FAILURES wrong secrets, then the same doubling delays. An outsider who
+ *   exhausts the account's ceiling or the address's budget cannot lock the owner out
+ *   of the phone or browser they already use; a stolen device cookie buys its holder
+ *   no more than that one device's slow budget.
  * Points are taken BEFORE the slow argon2 check and given back on success or when the
  * attempt is refused without checking, so every guess that reaches argon2 is counted
  * first, however many arrive at once.
@@ -30,6 +37,7 @@ export const DELAY_CAP_MINUTES = 60
 export const PAIR_WINDOW_SECONDS = DAY
 export const ACCOUNT_FAILURES_PER_DAY = 100
 export const ADDRESS_FAILURES_PER_HOUR = 200
+export const DEVICE_FREE_FAILURES = 10
 
 /** Minutes to wait before the guess that follows the `step`-th delayed one (1, 2, 4 … capped). */
 export function delayMinutes(step: number) {
@@ -45,6 +53,8 @@ export const specs = {
   signInPair: { points: Number.MAX_SAFE_INTEGER, duration: PAIR_WINDOW_SECONDS }, // a counter of failures
   signInPairSlot: { points: 1, duration: 60 }, // one checked guess per delay; duration set per call
   signInAddress: { points: ADDRESS_FAILURES_PER_HOUR, duration: HOUR },
+  signInDevice: { points: Number.MAX_SAFE_INTEGER, duration: PAIR_WINDOW_SECONDS }, // failures per account + device cookie
+  signInDeviceSlot: { points: 1, duration: 60 },
   // Other abuse budgets
   registration: { points: 30, duration: HOUR }, // per address
   pinReset: { points: 60, duration: HOUR }, // per acting trainer or admin
@@ -168,12 +178,42 @@ export async function admitSignIn(account: string, clientIp: string, l: Limits =
   }
 }
 
-/** Lifts every sign-in limit on one account (its ceiling and its delays at every address). */
+/**
+ * Like admitSignIn, for an attempt that presents a valid device cookie for this account
+ * (`device`: the cookie entry's id). Counted only on that device's budget: never refused by
+ * the account's ceiling, the address's budget or the delays of its address.
+ */
+export async function admitTrustedSignIn(account: string, device: string, l: Limits = limits): Promise<Admission> {
+  const key = pairKey(account, device)
+  const counted = await take(l.signInDevice, key)
+  let refusedMs = counted.ok ? 0 : counted.res.msBeforeNext
+  const step = counted.res.consumedPoints - DEVICE_FREE_FAILURES + 1
+  if (!refusedMs && step >= 1) {
+    const slot = await take(l.signInDeviceSlot, key, { customDuration: delayMinutes(step) * 60 })
+    if (!slot.ok) refusedMs = Math.max(1000, slot.res.msBeforeNext)
+  }
+  if (refusedMs) {
+    await l.signInDevice.reward(key, 1)
+    return { ok: false, retryInMs: refusedMs }
+  }
+  return {
+    ok: true,
+    ticket: {
+      startsDelay: step === 1,
+      delayIfWrongMs: step >= 1 ? delayMinutes(step) * 60_000 : 0,
+      async settle(success) {
+        if (success) await Promise.all([l.signInDevice.delete(key), l.signInDeviceSlot.delete(key)])
+      },
+    },
+  }
+}
+
+/** Lifts every sign-in limit on one account (its ceiling and its delays at every address and device). */
 export function clearSignInLimits(account: string, l: Limits = limits): number {
-  const prefixes = [`signInPair:${account}|`, `signInPairSlot:${account}|`]
-  return l.sqlite
-    .prepare(`DELETE FROM ${TABLE} WHERE key = ? OR substr(key, 1, ?) = ? OR substr(key, 1, ?) = ?`)
-    .run(`signInAccount:${account}`, prefixes[0].length, prefixes[0], prefixes[1].length, prefixes[1]).changes
+  const prefixes = ['signInPair', 'signInPairSlot', 'signInDevice', 'signInDeviceSlot'].map((name) => `${name}:${account}|`)
+  const byPrefix = prefixes.map(() => 'substr(key, 1, ?) = ?').join(' OR ')
+  return l.sqlite.prepare(`DELETE FROM ${TABLE} WHERE key = ? OR ${byPrefix}`).run(`signInAccount:${account}`, ...prefixes.flatMap((p) => [p.length, p]))
+    .changes
 }
 
 /** Of these account keys, the ones that cannot sign in now from at least one address. */
@@ -183,14 +223,15 @@ export function lockedAccounts(accounts: string[], l: Limits = limits, now = Dat
     .prepare(
       `SELECT key, points FROM ${TABLE} WHERE expire > ? AND (
          (substr(key, 1, 14) = 'signInAccount:' AND points >= ?) OR
-         (substr(key, 1, 15) = 'signInPairSlot:' AND points >= 1))`,
+         (substr(key, 1, 15) = 'signInPairSlot:' AND points >= 1) OR
+         (substr(key, 1, 17) = 'signInDeviceSlot:' AND points >= 1))`,
     )
     .all(now, ACCOUNT_FAILURES_PER_DAY) as { key: string }[]
   const wanted = new Set(accounts)
   const locked = new Set<string>()
   for (const { key } of rows) {
     const rest = key.slice(key.indexOf(':') + 1)
-    const account = key.startsWith('signInPairSlot:') ? rest.slice(0, rest.lastIndexOf('|')) : rest
+    const account = key.startsWith('signInAccount:') ? rest : rest.slice(0, rest.lastIndexOf('|'))
     if (wanted.has(account)) locked.add(account)
   }
   return locked

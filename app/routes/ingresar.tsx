@@ -5,6 +5,7 @@ import { authenticate } from '#app/auth/accounts.server.ts'
 import { requireAnonymous } from '#app/auth/guards.server.ts'
 import { safeRedirect } from '#app/utils/redirect.ts'
 import { createUserSession } from '#app/auth/session.server.ts'
+import { issueDeviceCookie } from '#app/auth/device-cookie.server.ts'
 import { SignInSchema } from '#app/auth/validation.ts'
 import { fieldErrorsOf } from '#app/utils/forms.ts'
 import { CheckField, Field } from '#app/ui/form.tsx'
@@ -30,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ fieldErrors: fieldErrorsOf(parsed.error), formError: null, identifier, retryInMinutes: 0 }, { status: 400 })
   }
-  const result = await authenticate({ identifier: parsed.data.identifier, secret: parsed.data.secret, clientIp: context.clientIp })
+  const cookies = request.headers.get('Cookie')
+  const result = await authenticate({ identifier: parsed.data.identifier, secret: parsed.data.secret, clientIp: context.clientIp, cookies })
   if (!result.ok) {
     const locked = result.reason === 'locked'
     return data(
@@ -45,7 +47,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // A fresh session on every sign-in; an old cookie is simply replaced.
   const { cookie } = await createUserSession(result.userId, { shared: parsed.data.shared })
-  throw redirect(safeRedirect(parsed.data.redirectTo, '/'), { headers: { 'Set-Cookie': cookie } })
+  const headers = new Headers()
+  headers.append('Set-Cookie', cookie)
+  // This browser is now known for this account: its later attempts get their own budget (ADR 015).
+  headers.append('Set-Cookie', issueDeviceCookie(cookies, result.userId))
+  throw redirect(safeRedirect(parsed.data.redirectTo, '/'), { headers })
 }
 
 export default function SignIn() {

@@ -3,7 +3,21 @@ import { randomUUID } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { authenticate, registerAccount, signInAccountKey, unlockSignIn } from '#app/auth/accounts.server.ts'
-import { ACCOUNT_FAILURES_PER_DAY, FREE_FAILURES, TABLE, admitSignIn, createLimits, hitLimit, limits, specs } from '#app/auth/limits.server.ts'
+import {
+  ACCOUNT_FAILURES_PER_DAY,
+  ADDRESS_FAILURES_PER_HOUR,
+  DEVICE_FREE_FAILURES,
+  FREE_FAILURES,
+  TABLE,
+  admitSignIn,
+  createLimits,
+  hitLimit,
+  limits,
+  specs,
+} from '#app/auth/limits.server.ts'
+import { DEVICE_COOKIE, issueDeviceCookie } from '#app/auth/device-cookie.server.ts'
+import { action as signInAction } from '#app/routes/ingresar.tsx'
+import { formRequest, makeContext, runAction } from '#tests/utils.ts'
 import { verifySecret } from '#app/auth/password.server.ts'
 import { createCohort } from '#app/cohorts/cohorts.server.ts'
 import { enrolByCode } from '#tests/learning-helpers.ts'
@@ -103,7 +117,7 @@ describe('the lockout cannot be turned against the owner', () => {
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: centre })).toEqual({ ok: true, userId: id })
   })
 
-  test('the per-account ceiling stops guesses from many addresses; a trainer of the cohort or an admin unlocks, audited', async () => {
+  test("the per-account ceiling stops guesses without a device cookie from many addresses (the owner's own browser is exempt, see below); a trainer of the cohort or an admin unlocks, audited", async () => {
     const { username, id } = await newMiner()
     const account = signInAccountKey(id, '')
     // An attacker spreads guesses over many addresses: FREE_FAILURES each, until the ceiling.
@@ -278,4 +292,151 @@ describe('addresses', () => {
     expect(addressKey('2001:db8::1')).toBe('2001:db8:0:0::/64')
     expect(addressKey('::1')).toBe('0:0:0:0::/64')
   })
+})
+
+describe('device cookies: the owner is never locked out of a browser they signed in with (ADR 015)', () => {
+  /** Posts the sign-in form as a browser would, with the cookies it holds. */
+  const signIn = async (identifier: string, secret: string, clientIp: string, cookie = '') => {
+    const base = formRequest('/ingresar', { identifier, secret, redirectTo: '/cursos' })
+    const request = new Request(base.url, { method: 'POST', body: await base.text(), headers: { ...Object.fromEntries(base.headers), Cookie: cookie } })
+    return runAction(() => signInAction({ request, context: makeContext(null, clientIp), params: {} }))
+  }
+  /** The device cookie a response sets, as the browser sends it back. */
+  const deviceCookieOf = (headers: Headers) => {
+    const set = headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`))
+    if (!set) throw new Error('no device cookie set')
+    return set.split(';')[0]
+  }
+  /** Outsiders spread wrong PINs over 20 addresses, 5 each, until the account's daily ceiling. */
+  const exhaustCeiling = async (username: string, net: number) => {
+    for (let a = 0; a < ACCOUNT_FAILURES_PER_DAY / FREE_FAILURES; a++) {
+      for (let i = 0; i < FREE_FAILURES; i++) await authenticate({ identifier: username, secret: '482915', clientIp: `10.${net}.${a}.1` })
+    }
+  }
+
+  test('a successful sign-in sets a signed, HttpOnly, SameSite=Lax device cookie for a year, only for the sign-in page', async () => {
+    const { username } = await newMiner()
+    const res = await signIn(username, PIN, '192.0.2.40')
+    expect(res.status).toBe(302)
+    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE_COOKIE}=`))!
+    expect(set).toMatch(/; HttpOnly/)
+    expect(set).toMatch(/; SameSite=Lax/)
+    expect(set).toMatch(/; Path=\/ingresar/)
+    expect(set).toMatch(/; Max-Age=31536000/)
+    expect(set).not.toMatch(/Secure/) // only in production
+    // A failed attempt sets nothing.
+    expect((await signIn(username, '111999', '192.0.2.40')).headers.getSetCookie()).toEqual([])
+  }, 30_000)
+
+  test('(1) outsiders exhaust the per-account ceiling from 20 addresses: an attempt without a device cookie is refused even with the right PIN, the owner with theirs signs in', async () => {
+    const { username, id } = await newMiner()
+    const cookie = deviceCookieOf((await signIn(username, PIN, '192.0.2.41')).headers)
+    await exhaustCeiling(username, 21)
+
+    const untrusted = await signIn(username, PIN, '192.0.2.41')
+    expect(untrusted.status).toBe(429)
+    expect(untrusted.data.retryInMinutes).toBeGreaterThan(23 * 60)
+    // The owner's phone, at home or even behind one of the attackers' addresses (delayed there).
+    for (const ip of ['192.0.2.41', '10.21.0.1']) {
+      const owner = await signIn(username, PIN, ip, cookie)
+      expect(owner.status).toBe(302)
+      expect(owner.headers.get('Location')).toBe('/cursos')
+    }
+    // Trusted attempts are not counted on the account: the outsiders' ceiling still holds for them.
+    expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.42' })).toMatchObject({ ok: false, reason: 'locked' })
+    expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.42', cookies: cookie })).toEqual({ ok: true, userId: id })
+  }, 30_000)
+
+  test('(1b) a shared community-centre computer: after the address budget is spent, each learner who signed in there still can, a newcomer waits', async () => {
+    const centre = '203.0.113.90'
+    const ana = await newMiner()
+    const beto = await newMiner()
+    const newcomer = await newMiner()
+    // Ana, then Beto, sign in on the same browser: one cookie, one entry each.
+    let cookie = deviceCookieOf((await signIn(ana.username, PIN, centre)).headers)
+    cookie = deviceCookieOf((await signIn(beto.username, PIN, centre, cookie)).headers)
+    for (let a = 0; a < ADDRESS_FAILURES_PER_HOUR / FREE_FAILURES; a++) {
+      for (let i = 0; i < FREE_FAILURES; i++) {
+        const admission = await admitSignIn(`unknown:nadie-centro${a}`, centre)
+        if (admission.ok) await admission.ticket.settle(false)
+      }
+    }
+    expect((await signIn(newcomer.username, PIN, centre, cookie)).status).toBe(429)
+    expect((await signIn(ana.username, PIN, centre)).status).toBe(429) // Ana from a browser she never used there
+    expect((await signIn(ana.username, PIN, centre, cookie)).status).toBe(302)
+    expect((await signIn(beto.username, PIN, centre, cookie)).status).toBe(302)
+  }, 30_000)
+
+  test('(2) a device cookie for account X gives no exemption when trying account Y', async () => {
+    const attacker = await newMiner()
+    const victim = await newMiner()
+    // The attacker's own browser holds a genuine device cookie, for the attacker's account.
+    const cookie = deviceCookieOf((await signIn(attacker.username, PIN, '192.0.2.43')).headers)
+    // Guesses at Y with X's cookie are counted like any outsider's: 20 addresses reach Y's ceiling.
+    for (let a = 0; a < ACCOUNT_FAILURES_PER_DAY / FREE_FAILURES; a++) {
+      for (let i = 0; i < FREE_FAILURES; i++) await signIn(victim.username, '482915', `10.22.${a}.1`, cookie)
+    }
+    const refused = await signIn(victim.username, PIN, '192.0.2.43', cookie)
+    expect(refused.status).toBe(429)
+    expect(refused.data.retryInMinutes).toBeGreaterThan(23 * 60)
+    expect(await authenticate({ identifier: attacker.username, secret: PIN, clientIp: '192.0.2.43', cookies: cookie })).toEqual({
+      ok: true,
+      userId: attacker.id,
+    })
+  }, 30_000)
+
+  test('(3) a forged or tampered device cookie gives no exemption', async () => {
+    const { username, id } = await newMiner()
+    const other = await newMiner()
+    const genuine = deviceCookieOf((await signIn(username, PIN, '192.0.2.44')).headers)
+    await exhaustCeiling(username, 23)
+    const [userId, nonce, issued, mac] = genuine.slice(DEVICE_COOKIE.length + 1).split('.')
+    expect(userId).toBe(id)
+    const flip = (s: string) => s.slice(0, -2) + (s.at(-2) === 'A' ? 'B' : 'A') + s.at(-1)
+    const forgeries = {
+      'MAC altered': [userId, nonce, issued, flip(mac)],
+      'nonce altered': [userId, flip(nonce), issued, mac],
+      'issue time altered': [userId, nonce, (parseInt(issued, 36) + 1).toString(36), mac],
+      'made up': [id, 'AAAAAAAAAAAAAAAAAAAAAA', Date.now().toString(36), 'x'.repeat(43)],
+      "another account's entry relabelled": [
+        id,
+        ...deviceCookieOf((await signIn(other.username, PIN, '192.0.2.44')).headers)
+          .split('.')
+          .slice(1),
+      ],
+    }
+    for (const [what, parts] of Object.entries(forgeries)) {
+      const res = await signIn(username, PIN, '192.0.2.44', `${DEVICE_COOKIE}=${parts.join('.')}`)
+      expect({ what, status: res.status }).toEqual({ what, status: 429 })
+    }
+    // An expired one (more than a year old) is no better.
+    const issuedLongAgo = issueDeviceCookie(null, id, Date.now() - 366 * 86_400_000).split(';')[0]
+    expect((await signIn(username, PIN, '192.0.2.44', issuedLongAgo)).status).toBe(429)
+    // The genuine one still works.
+    expect((await signIn(username, PIN, '192.0.2.44', genuine)).status).toBe(302)
+  }, 30_000)
+
+  test('(4) wrong PINs with a valid device cookie are themselves limited: 10 free, then 1, 2 … minute delays, concurrent ones all counted', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const { username, id } = await newMiner()
+    const cookie = deviceCookieOf((await signIn(username, PIN, '192.0.2.45')).headers)
+    const guess = (secret: string, ip = '192.0.2.45') => authenticate({ identifier: username, secret, clientIp: ip, cookies: cookie })
+    vi.mocked(verifySecret).mockClear()
+    // Someone holding the phone (or its cookie) fires 30 guesses at once: only the free ones are checked.
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(String(300000 + i), `10.24.${i}.1`)))
+    expect(verifyCalls()).toBe(DEVICE_FREE_FAILURES)
+    expect(burst.filter((r) => !r.ok && r.reason === 'invalid')).toHaveLength(DEVICE_FREE_FAILURES - 1)
+    expect(burst.some((r) => r.ok)).toBe(false)
+    // Changing address does not help: the budget is the device's.
+    expect(await guess(PIN, '10.24.99.1')).toEqual({ ok: false, reason: 'locked', retryInMinutes: 1 })
+    vi.setSystemTime(Date.now() + 61_000)
+    expect(await guess('111000')).toEqual({ ok: false, reason: 'locked', retryInMinutes: 2 })
+    vi.setSystemTime(Date.now() + 61_000)
+    expect(await guess(PIN)).toEqual({ ok: false, reason: 'locked', retryInMinutes: 1 })
+    vi.setSystemTime(Date.now() + 61_000)
+    expect(await guess(PIN)).toEqual({ ok: true, userId: id })
+    expect(verifyCalls()).toBe(DEVICE_FREE_FAILURES + 2)
+    // These failures were not charged to the account: an attempt without the cookie is still free.
+    expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.46' })).toEqual({ ok: true, userId: id })
+  }, 30_000)
 })
