@@ -164,3 +164,60 @@ test('learner pages load no framework runtime, only the small enhancement script
   await page.waitForLoadState('load')
   expect(scripts.some((s) => s.startsWith('/build/'))).toBe(true)
 })
+
+test('«Escuchar» on a device with no Spanish voice and no recorded audio says so instead of pretending to play', async ({ page }) => {
+  // A phone whose speech synthesis lists only an English voice; this build has no recorded clips (AULA_AUDIO=0).
+  await page.addInitScript(() => {
+    const english = [{ lang: 'en-US', name: 'English', default: true, localService: true, voiceURI: 'en' }]
+    Object.defineProperty(window.speechSynthesis, 'getVoices', { value: () => english })
+  })
+  await page.goto(lesson)
+  const listen = page.getByRole('button', { name: 'Escuchar' })
+  await expect(listen.locator('svg')).toHaveCount(1) // an inline icon, not an emoji that may render as a box
+  await listen.click()
+  await expect(page.getByText('Este equipo no puede leer en voz alta')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Pausar' })).toBeHidden()
+  await expect(listen).toBeVisible()
+})
+
+test('with a Spanish voice, «Escuchar» reads the lesson with it, and «Detener» stops', async ({ page }) => {
+  await page.addInitScript(() => {
+    const spoken: string[] = []
+    ;(window as unknown as { spoken: string[] }).spoken = spoken
+    const voices = [
+      { lang: 'en-US', name: 'English', default: true, localService: true, voiceURI: 'en' },
+      { lang: 'es-MX', name: 'Español México', default: false, localService: true, voiceURI: 'es-mx' },
+      { lang: 'es-CO', name: 'Español Colombia', default: false, localService: true, voiceURI: 'es-co' },
+    ]
+    Object.defineProperty(window.speechSynthesis, 'getVoices', { value: () => voices })
+    // The fake voices are plain objects: a plain utterance accepts them.
+    class Utterance {
+      text: string
+      voice: unknown = null
+      lang = ''
+      rate = 1
+      onstart: ((e: Event) => void) | null = null
+      onend: ((e: Event) => void) | null = null
+      onerror: ((e: Event) => void) | null = null
+      constructor(text: string) {
+        this.text = text
+      }
+    }
+    Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance })
+    Object.defineProperty(window.speechSynthesis, 'speak', {
+      value: (u: SpeechSynthesisUtterance) => {
+        spoken.push(`${u.voice?.lang}|${u.text}`)
+        setTimeout(() => u.onstart?.call(u, new Event('start') as SpeechSynthesisEvent), 10)
+      },
+    })
+    Object.defineProperty(window.speechSynthesis, 'cancel', { value: () => undefined })
+  })
+  await page.goto(lesson)
+  await page.getByRole('button', { name: 'Escuchar' }).click()
+  await expect(page.getByRole('button', { name: 'Detener' })).toBeVisible()
+  const spoken = await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken)
+  expect(spoken.length).toBeGreaterThan(5)
+  expect(spoken.every((s) => s.startsWith('es-CO|'))).toBe(true)
+  await page.getByRole('button', { name: 'Detener' }).click()
+  await expect(page.getByRole('button', { name: 'Escuchar' })).toBeVisible()
+})
