@@ -8,6 +8,7 @@ import { formatCode, normalizeCode } from '#app/certificates/code.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
+import { fieldErrorsOf } from '#app/utils/forms.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -43,8 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const row = typeof form.code === 'string' ? form.code : null
   const parsed = RevokeSchema.safeParse(form)
   if (!parsed.success) {
-    const errors: Record<string, string> = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]))
-    return data({ errors, code: row }, { status: 400 })
+    return data({ errors: fieldErrorsOf(parsed.error), code: row }, { status: 400 })
   }
   const result = revokeCertificate(parsed.data.code, { adminId: admin.id, reason: parsed.data.reason })
   if (!result.ok) return data({ errors: { code: `admin.errors.${result.reason}` } as Record<string, string>, code: row }, { status: 400 })
