@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page, TestInfo } from '@playwright/test'
-import { parse } from 'yaml'
-import { completeCourseExceptExam, expect, quizQuestions, signIn, spendReadingTime, test } from './fixtures.ts'
+import { completeCourseExceptExam, expect, signIn, spendReadingTime, test, answerAll, readBank } from './fixtures.ts'
 
 // Automated accessibility checks (axe-core, WCAG 2 A/AA rules) on every learner page and state,
 // at phone and desktop width, plus a measure of touch targets on a phone.
@@ -14,8 +12,7 @@ const desktop = { width: 1280, height: 900 }
 const course = '/cursos/formalizacion-minera'
 const lesson = `${course}/formal-informal-e-ilegal`
 const quizUrl = `${course}/evaluaciones/entender-la-formalizacion`
-type Bank = { questions: { prompt: string; options: { text: string; correct?: boolean }[] }[] }
-const moduleQuiz: Bank = parse(readFileSync('content/courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml', 'utf8'))
+const moduleQuiz = readBank('content/courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml')
 
 async function axeViolations(page: Page) {
   // Every rule axe has (WCAG 2.x A/AA and its best practices), not only the WCAG-tagged ones.
@@ -33,16 +30,6 @@ async function axeViolations(page: Page) {
 
 async function seriousViolations(page: Page) {
   return (await axeViolations(page)).serious
-}
-
-/** Answers every question on the page, rightly or wrongly, by reading the bank the author wrote. */
-async function answerAll(page: Page, bank: Bank, right: boolean) {
-  for (const fieldset of await quizQuestions(page)) {
-    const legend = (await fieldset.locator('legend').innerText()).replace(/^Pregunta \d+\.\s*/, '')
-    const question = bank.questions.find((q) => legend.startsWith(q.prompt))!
-    const wanted = right ? question.options.filter((o) => o.correct) : [question.options.find((o) => !o.correct)!]
-    for (const option of wanted) await fieldset.getByLabel(option.text, { exact: true }).check()
-  }
 }
 
 type Check = (state: string) => Promise<void>

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { test as base, expect, type Page } from '@playwright/test'
+import { parse } from 'yaml'
 
 process.env.DATABASE_PATH = process.env.E2E_DATABASE_PATH
 
@@ -73,4 +75,21 @@ export async function spendReadingTime(username: string) {
 export async function quizQuestions(page: Page) {
   await expect(page.getByRole('button', { name: 'Entregar respuestas' })).toBeVisible()
   return page.locator('fieldset.question').all()
+}
+
+export type Bank = { questions: { prompt: string; type: string; options: { text: string; correct?: boolean; feedback?: string }[] }[] }
+
+/** A quiz bank as its author wrote it (content/…/quiz.yml). */
+export function readBank(path: string): Bank {
+  return parse(readFileSync(path, 'utf8')) as Bank
+}
+
+/** Answers every question on the page, rightly or wrongly, by reading the bank the author wrote. */
+export async function answerAll(page: Page, bank: Bank, right: boolean) {
+  for (const fieldset of await quizQuestions(page)) {
+    const legend = (await fieldset.locator('legend').innerText()).replace(/^Pregunta \d+\.\s*/, '')
+    const question = bank.questions.find((q) => legend.startsWith(q.prompt))!
+    const wanted = right ? question.options.filter((o) => o.correct) : [question.options.find((o) => !o.correct)!]
+    for (const option of wanted) await fieldset.getByLabel(option.text, { exact: true }).check()
+  }
 }

@@ -1,22 +1,8 @@
-import { readFileSync } from 'node:fs'
-import type { Page } from '@playwright/test'
-import { parse } from 'yaml'
-import { completeCourseExceptExam, expect, signIn, test, quizQuestions } from './fixtures.ts'
+import { completeCourseExceptExam, expect, signIn, test, quizQuestions, answerAll, readBank } from './fixtures.ts'
 
-type Bank = { questions: { prompt: string; type: string; options: { text: string; correct?: boolean; feedback?: string }[] }[] }
-const moduleQuiz: Bank = parse(readFileSync('content/courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml', 'utf8'))
+const moduleQuiz = readBank('content/courses/formalizacion-minera/01-entender-la-formalizacion/quiz.yml')
 const quizUrl = '/cursos/formalizacion-minera/evaluaciones/entender-la-formalizacion'
 const examUrl = '/cursos/formalizacion-minera/evaluaciones/examen-final'
-
-/** Answers every question on the page, rightly or wrongly, by reading the bank the author wrote. */
-async function answerAll(page: Page, bank: Bank, right: boolean) {
-  for (const fieldset of await quizQuestions(page)) {
-    const legend = (await fieldset.locator('legend').innerText()).replace(/^Pregunta \d+\.\s*/, '')
-    const question = bank.questions.find((q) => legend.startsWith(q.prompt))!
-    const wanted = right ? question.options.filter((o) => o.correct) : [question.options.find((o) => !o.correct)!]
-    for (const option of wanted) await fieldset.getByLabel(option.text, { exact: true }).check()
-  }
-}
 
 test('take a module quiz, fail, read the feedback, retake, pass, and see the course progress change', async ({ page, createUser }) => {
   const user = await createUser()
