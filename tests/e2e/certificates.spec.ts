@@ -24,8 +24,8 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await expect(page.getByText(/¡Aprobó!/)).toBeVisible()
 
   await page.getByRole('link', { name: 'Ver mi avance' }).click()
-  await expect(page.getByText(/Certificado emitido \(código/)).toBeVisible()
-  await page.getByRole('link', { name: 'Ver mis certificados' }).click()
+  await expect(page.getByText(/Usted tiene su constancia \(código/)).toBeVisible()
+  await page.getByRole('link', { name: 'Ver mis constancias' }).click()
   await expect(page.getByRole('heading', { name: 'Prevención del trabajo infantil en la minería' })).toBeVisible()
 
   const pdfHref = await page.getByRole('link', { name: 'Descargar PDF' }).getAttribute('href')
