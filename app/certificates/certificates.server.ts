@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { certificates } from '#app/db/schema.ts'
@@ -13,6 +13,18 @@ export function getCertificateByCode(code: string, executor: Executor = db): Cer
 
 export function listCertificatesOf(userId: string, executor: Executor = db): Certificate[] {
   return executor.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issuedAt)).all()
+}
+
+/**
+ * The certificates one learning event issued: a lesson completion or a quiz submission
+ * issues them in its own transaction with its own instant, so they carry its timestamp.
+ */
+export function listIssuedAt(userId: string, at: Date, executor: Executor = db): Certificate[] {
+  return executor
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.userId, userId), eq(certificates.issuedAt, at)))
+    .all()
 }
 
 export function listAllCertificates({ limit = 200 } = {}, executor: Executor = db): Certificate[] {

@@ -6,6 +6,11 @@ export function verificationUrl(code: string) {
   return new URL(`/verificar/${formatCode(code)}`, getEnv().PUBLIC_BASE_URL).href
 }
 
+/** The verification page on this site (a link for the holder; the PDF prints the full URL). */
+export function verificationPath(code: string) {
+  return `/verificar/${formatCode(code)}`
+}
+
 export function pdfPath(code: string) {
   return `/certificados/${formatCode(code)}.pdf`
 }

@@ -17,16 +17,16 @@ import { courseRequirements, examPrerequisites, programmeRequirements, readingSe
 
 export type Certificate = typeof certificates.$inferSelect
 
-/** The first time a learner opens a lesson; later visits write nothing. */
-export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, now = new Date()): { completed: boolean } {
+/** The first time a learner opens a lesson; later visits write nothing. Says whether (and when) it was read. */
+export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, now = new Date()): { completed: boolean; completedAt: Date | null } {
   const seen = db
     .select({ completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
     .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lesson.id)))
     .get()
-  if (seen) return { completed: Boolean(seen.completedAt) }
+  if (seen) return { completed: Boolean(seen.completedAt), completedAt: seen.completedAt }
   db.insert(lessonProgress).values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now }).onConflictDoNothing().run()
-  return { completed: false }
+  return { completed: false, completedAt: null }
 }
 
 export type CompleteLessonResult = { ok: true; alreadyDone: boolean; certificates: Certificate[] } | { ok: false; reason: 'tooSoon'; secondsLeft: number }

@@ -126,7 +126,7 @@ export function standing(requirements: Requirements, record: LearnerRecord): Sta
  * What must be done before a final exam can be started: every lesson and module
  * quiz the exam's course or programme requires. Module quizzes have no prerequisites.
  */
-export function examPrerequisites(quiz: QuizEntry, requirements: Requirements, record: LearnerRecord) {
+export function examPrerequisites(quiz: Pick<QuizEntry, 'id' | 'kind'>, requirements: Requirements, record: LearnerRecord) {
   if (quiz.kind !== 'exam' || requirements.examId !== quiz.id) return { met: true, missingLessonIds: [], missingQuizIds: [] }
   const missingLessonIds = requirements.lessonIds.filter((id) => !isLessonDone(record, id))
   const missingQuizIds = requirements.quizIds.filter((id) => id !== quiz.id && !isQuizPassed(record, id))
@@ -176,4 +176,80 @@ export function courseProgress(course: CourseEntry, record: LearnerRecord): Cour
   const s = standing(courseRequirements(course), record)
   const next = s.nextLessonId ? course.lessons.find((l) => l.id === s.nextLessonId) : undefined
   return { ...s, nextLesson: next ? { id: next.id, slug: next.slug, title: next.title } : null }
+}
+
+export type ModuleState = 'notStarted' | 'inProgress' | 'done'
+
+export type ModuleStanding = {
+  lessonsDone: number
+  lessonsTotal: number
+  quiz: { id: string; passed: boolean; bestScore: number | null; attempts: number } | null
+  state: ModuleState
+  /** The next thing to do in the module: its first unread lesson, then its quiz; null when done. */
+  next: { kind: 'lesson' | 'quiz'; id: string } | null
+}
+
+/** Where a learner stands in one module: lessons read, its quiz, and what comes next. */
+export function moduleStanding(module: Pick<ModuleEntry, 'lessonIds' | 'quizId'>, record: LearnerRecord): ModuleStanding {
+  const lessonsDone = module.lessonIds.filter((id) => isLessonDone(record, id)).length
+  const quizRecord = module.quizId ? record.quizzes.get(module.quizId) : undefined
+  const quiz = module.quizId
+    ? { id: module.quizId, passed: Boolean(quizRecord?.passed), bestScore: quizRecord?.bestScore ?? null, attempts: quizRecord?.attempts ?? 0 }
+    : null
+  const nextLessonId = module.lessonIds.find((id) => !isLessonDone(record, id))
+  const next = nextLessonId ? { kind: 'lesson' as const, id: nextLessonId } : quiz && !quiz.passed ? { kind: 'quiz' as const, id: quiz.id } : null
+  const started = lessonsDone > 0 || (quiz?.attempts ?? 0) > 0
+  return { lessonsDone, lessonsTotal: module.lessonIds.length, quiz, state: next === null ? 'done' : started ? 'inProgress' : 'notStarted', next }
+}
+
+export type ProgrammeStanding = Standing & {
+  modules: (ProgrammeModule & { standing: ModuleStanding })[]
+  /** The exam and what it still waits for (the modules with something missing). */
+  exam: {
+    id: string
+    passed: boolean
+    bestScore: number | null
+    attempts: number
+    open: boolean
+    waitingFor: { moduleId: string; lessonsMissing: number; quizMissing: boolean }[]
+  } | null
+  /** The next thing to do: the next step of the first unfinished module, then the exam; null when all is done. */
+  next: { kind: 'lesson' | 'quiz' | 'exam'; id: string; moduleId: string | null } | null
+}
+
+/** A learner's standing in a programme, module by module, with its final exam's prerequisites. */
+export function programmeStanding(
+  programme: ProgrammeEntry,
+  courses: CourseEntry[],
+  record: LearnerRecord,
+  examQuiz: Pick<QuizEntry, 'id' | 'kind'> | undefined,
+): ProgrammeStanding {
+  const requirements = programmeRequirements(programme, courses)
+  const modules = programmeModules(programme, courses).map((m) => ({ ...m, standing: moduleStanding(m.module, record) }))
+  let exam: ProgrammeStanding['exam'] = null
+  if (examQuiz && programme.examId === examQuiz.id) {
+    const { met, missingLessonIds, missingQuizIds } = examPrerequisites(examQuiz, requirements, record)
+    const examRecord = record.quizzes.get(examQuiz.id)
+    exam = {
+      id: examQuiz.id,
+      passed: Boolean(examRecord?.passed),
+      bestScore: examRecord?.bestScore ?? null,
+      attempts: examRecord?.attempts ?? 0,
+      open: met && requirements.satisfiable,
+      waitingFor: modules
+        .map(({ module }) => ({
+          moduleId: module.id,
+          lessonsMissing: module.lessonIds.filter((id) => missingLessonIds.includes(id)).length,
+          quizMissing: Boolean(module.quizId && missingQuizIds.includes(module.quizId)),
+        }))
+        .filter((w) => w.lessonsMissing > 0 || w.quizMissing),
+    }
+  }
+  const firstOpen = modules.find((m) => m.standing.next)
+  const next: ProgrammeStanding['next'] = firstOpen?.standing.next
+    ? { ...firstOpen.standing.next, moduleId: firstOpen.module.id }
+    : exam && exam.open && !exam.passed
+      ? { kind: 'exam', id: exam.id, moduleId: null }
+      : null
+  return { ...standing(requirements, record), modules, exam, next }
 }

@@ -1,7 +1,7 @@
 import { data, redirect, type AppLoadContext } from '@remix-run/node'
 import { requireUser } from '#app/auth/guards.server.ts'
-import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
-import { formatCode } from '#app/certificates/code.ts'
+import { listCertificatesOf, listIssuedAt } from '#app/certificates/certificates.server.ts'
+import { summarizeCertificate } from '#app/certificates/notice.server.ts'
 import { getContent } from '#app/content/content.server.ts'
 import type { QuizEntry } from '#app/content/types.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
@@ -122,7 +122,7 @@ export async function quizPageAction(request: Request, context: AppLoadContext, 
   throw redirect(resultUrl(result.attempt.id))
 }
 
-export function loadAttemptResult(request: Request, context: AppLoadContext, attemptId: string | undefined, place: QuizPlace) {
+export async function loadAttemptResult(request: Request, context: AppLoadContext, attemptId: string | undefined, place: QuizPlace) {
   const { quiz, home, quizUrl, nextAfterPass } = place
   const user = requireUser(request, context)
   const attempt = getAttempt(attemptId ?? '')
@@ -135,7 +135,12 @@ export function loadAttemptResult(request: Request, context: AppLoadContext, att
     passed: history.some((a) => a.passed),
     attemptsLeft: getAvailability(attempt.userId, quiz).attemptsLeft,
   })
-  const certificate = attempt.passed ? certificateEarnedBy(attempt.userId, quiz) : null
+  const lng = await getLanguage(request)
+  // The moment of success is the learner's own: the attempt whose grading issued constancias
+  // says so at the top; a later pass only mentions the constancia already held.
+  const own = attempt.userId === user.id && Boolean(attempt.passed)
+  const issued = own ? listIssuedAt(user.id, attempt.submittedAt).map((c) => summarizeCertificate(c, lng)) : []
+  const held = own && issued.length === 0 ? certificateHeldFor(user.id, quiz) : undefined
   return {
     title: quiz.title,
     home,
@@ -148,15 +153,15 @@ export function loadAttemptResult(request: Request, context: AppLoadContext, att
       total: attempt.totalCount,
     },
     next: nextAfterPass,
-    certificate,
+    issued,
+    held: held ? summarizeCertificate(held, lng) : null,
     answersRevealed: policy.revealAnswers,
     review: attempt.expired ? [] : reviewOfAttempt(quiz, attempt, policy),
   }
 }
 
-/** The certificate of the course or programme this quiz belongs to, when the learner holds it. */
-function certificateEarnedBy(userId: string, quiz: QuizEntry) {
-  const subjectId = quiz.courseId ?? quiz.programmeId
-  const certificate = listCertificatesOf(userId).find((c) => c.subjectId === subjectId && !c.revokedAt)
-  return certificate ? { code: formatCode(certificate.code) } : null
+/** The certificate of the course or programme this quiz belongs to, when the learner holds one (valid or revoked). */
+function certificateHeldFor(userId: string, quiz: QuizEntry) {
+  const subject = quiz.courseId ? { kind: 'course', id: quiz.courseId } : { kind: 'programme', id: quiz.programmeId }
+  return listCertificatesOf(userId).find((c) => c.kind === subject.kind && c.subjectId === subject.id)
 }

@@ -1,5 +1,6 @@
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { EarnedNotice, HeldCertificate } from '#app/certificates/certificate-notice.tsx'
 import { WRITE_TOKEN_FIELD } from '#app/offline/fields.ts'
 import type { loadAttemptResult, loadQuizPage, quizPageAction } from './quiz-page.server.ts'
 
@@ -133,26 +134,25 @@ export function QuizPageView() {
 }
 
 export function AttemptResultView() {
-  const { home, quiz, result, review, next, certificate, answersRevealed } = useLoaderData<typeof loadAttemptResult>()
+  const { home, quiz, result, review, next, issued, held, answersRevealed } = useLoaderData<typeof loadAttemptResult>()
   const { t } = useTranslation('quiz')
+  // When this attempt issued a constancia, that is the news: it comes first and takes the focus.
+  const success = issued.some((c) => !c.revokedOn)
   return (
     <article className="quiz" aria-labelledby="result-title">
       <nav aria-label={t('courses:breadcrumb')} className="breadcrumb">
         <Link to={home.url}>{home.title}</Link> <span aria-hidden="true">›</span> <Link to={quiz.url}>{quiz.title}</Link>
       </nav>
       <h1 id="result-title">{t('result.title')}</h1>
+      <EarnedNotice certificates={issued} focus={success} />
       {/* The result is where focus lands after «Entregar respuestas». */}
       {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
-      <section className={`result-box ${result.passed ? 'passed' : 'failed'}`} aria-live="polite" tabIndex={-1} autoFocus>
+      <section className={`result-box ${result.passed ? 'passed' : 'failed'}`} aria-live="polite" tabIndex={-1} autoFocus={!success}>
         <p className="result-score">{t('result.score', { score: result.score, correct: result.correct, total: result.total })}</p>
         <p className="result-verdict">
           {result.expired ? t('result.expired') : result.passed ? t('result.passed', { mark: quiz.passMark }) : t('result.failed', { mark: quiz.passMark })}
         </p>
-        {certificate ? (
-          <p className="notice done-notice">
-            {t('result.certificate', { code: certificate.code })} <Link to="/mis-certificados">{t('result.seeCertificate')}</Link>
-          </p>
-        ) : null}
+        {held ? <HeldCertificate certificate={held} /> : null}
         <p className="actions">
           {result.passed ? (
             next ? (

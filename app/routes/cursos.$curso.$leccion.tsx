@@ -2,8 +2,12 @@ import { data as dataWithStatus, redirect, type ActionFunctionArgs, type LoaderF
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
+import { EarnedNotice } from '#app/certificates/certificate-notice.tsx'
+import { listIssuedAt } from '#app/certificates/certificates.server.ts'
+import { summarizeCertificate } from '#app/certificates/notice.server.ts'
 import { getLessonAudio } from '#app/content/audio.server.ts'
 import { findLesson, getQuiz } from '#app/content/content.server.ts'
+import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { completeLesson, openLesson } from '#app/learning/events.server.ts'
 import { isCourseDownload } from '#app/offline/download.server.ts'
 import { WRITE_TOKEN_FIELD } from '#app/offline/fields.ts'
@@ -12,7 +16,7 @@ import { issueWriteToken } from '#app/offline/write-token.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const handle = { i18n: ['common', 'courses'] }
+export const handle = { i18n: ['common', 'courses', 'certificates'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [...pageTitle(data), { name: 'description', content: data?.lesson.summary ?? '' }]
 
 function requireLesson(params: LoaderFunctionArgs['params']) {
@@ -24,15 +28,24 @@ function requireLesson(params: LoaderFunctionArgs['params']) {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { course, module, lesson, index, previous, next } = requireLesson(params)
   const user = context.user
+  const lng = await getLanguage(request)
   // One indexed lookup: records the first opening and says whether the lesson is read.
   // A course download fetches every lesson in the background: that is not an opening.
-  const completed = user ? (isCourseDownload(request) ? false : openLesson(user.id, lesson).completed) : false
+  const opened = user && !isCourseDownload(request) ? openLesson(user.id, lesson) : null
+  const completed = Boolean(opened?.completed)
+  // Right after the completion that issued constancias (the action's redirect says so), the
+  // page shows them at the top: those its completion issued, for this learner only.
+  const issued =
+    user && opened?.completedAt && new URL(request.url).searchParams.has('constancia')
+      ? listIssuedAt(user.id, opened.completedAt).map((c) => summarizeCertificate(c, lng))
+      : []
   const moduleNumber = course.modules.findIndex((m) => m.id === module.id) + 1
   const isLastOfModule = next?.moduleId !== module.id
   return {
     title: lesson.title,
     signedIn: Boolean(user),
     completed,
+    issued,
     // Signed for this learner and this lesson: a "Marcar como leída" sent later (offline
     // queue, after a shared-computer sign-out) still credits the right person.
     writeToken: user && !completed ? issueWriteToken(user.id, 'lesson', lesson.id) : null,
@@ -71,14 +84,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok) return dataWithStatus({ tooSoon: { minutes: Math.ceil(result.secondsLeft / 60) }, refused: false }, { status: 400 })
   // Saved for the learner the page was shown to; someone else (or nobody) is signed in now.
   if (!writer.signedInAsWriter) throw redirect(context.user ? here : `/ingresar?${new URLSearchParams({ redirectTo: here })}`)
-  throw redirect(`${here}?leida=1${result.certificates.length ? '&constancia=1' : ''}#completar`)
+  // A completion that issued a constancia opens the page at its notice, at the top.
+  throw redirect(`${here}?leida=1${result.certificates.length ? '&constancia=1#constancia' : '#completar'}`)
 }
 
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const search = new URLSearchParams(useLocation().search)
-  const justCertified = search.has('constancia')
+  const justCertified = data.issued.some((c) => !c.revokedOn)
   // Just marked read (the action's redirect): focus lands on the confirmation.
   const justRead = search.has('leida')
   const { course, module, lesson, previous, next } = data
@@ -99,6 +113,7 @@ export default function LessonPage() {
         {data.completed ? <strong className="badge-done"> · ✓ {t('lesson.read')}</strong> : null}
       </p>
       <h1 id="lesson-title">{lesson.title}</h1>
+      <EarnedNotice certificates={data.issued} focus={justCertified} />
       {/* «Escuchar»: filled in by the enhancement script (app/browser/read-aloud.ts); hidden without it. */}
       <div
         className="read-aloud"
@@ -139,12 +154,12 @@ export default function LessonPage() {
         {data.completed ? (
           <>
             {/* eslint-disable-next-line jsx-a11y/no-autofocus */}
-            <p className="notice done-notice" role="status" tabIndex={justRead ? -1 : undefined} autoFocus={justRead}>
+            <p className="notice done-notice" role="status" tabIndex={justRead ? -1 : undefined} autoFocus={justRead && !justCertified}>
               ✓ {t('lesson.completedNotice')}
             </p>
             {justCertified ? (
               <p className="notice done-notice">
-                {t('lesson.certificateIssued')} <Link to="/mis-certificados">{t('lesson.seeCertificates')}</Link>
+                {t('lesson.certificateIssued')} <a href="#constancia">{t('lesson.seeCertificateAbove')}</a>
               </p>
             ) : null}
           </>

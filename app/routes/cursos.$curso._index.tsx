@@ -3,18 +3,20 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getCourseAudioBytes } from '#app/content/audio.server.ts'
 import { getCourseBySlug } from '#app/content/content.server.ts'
+import { HeldCertificate } from '#app/certificates/certificate-notice.tsx'
 import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
-import { formatCode } from '#app/certificates/code.ts'
+import { summarizeCertificate } from '#app/certificates/notice.server.ts'
+import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getQuiz } from '#app/content/content.server.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
 import { courseProgress, emptyRecord, isLessonDone } from '#app/learning/requirements.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const handle = { i18n: ['common', 'courses'] }
+export const handle = { i18n: ['common', 'courses', 'certificates'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [...pageTitle(data), { name: 'description', content: data?.course.summary ?? '' }]
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const course = getCourseBySlug(params.curso ?? '')
   if (!course) throw new Response('Not found', { status: 404 })
   const user = context.user
@@ -37,7 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return {
     title: course.title,
     signedIn: Boolean(user),
-    certificate: certificate ? { code: formatCode(certificate.code), revoked: Boolean(certificate.revokedAt) } : null,
+    certificate: certificate ? summarizeCertificate(certificate, await getLanguage(request)) : null,
     progress,
     course: {
       slug: course.slug,
@@ -142,15 +144,7 @@ export default function CoursePage() {
         <h2 id="certificate-title">{t('course.certificateTitle')}</h2>
         <p>{t('course.certificateRule', { count: course.certificateHours })}</p>
         {course.exam ? <QuizLine courseSlug={course.slug} quiz={course.exam} signedIn={signedIn} /> : null}
-        {certificate?.revoked ? (
-          <p className="notice notice-error">{t('course.certificateRevoked', { code: certificate.code })}</p>
-        ) : certificate ? (
-          <p className="notice">
-            ✓ {t('course.certificateIssued', { code: certificate.code })} <Link to="/mis-certificados">{t('course.seeCertificate')}</Link>
-          </p>
-        ) : signedIn ? (
-          <MissingForCertificate progress={progress} />
-        ) : null}
+        {certificate ? <HeldCertificate certificate={certificate} /> : signedIn ? <MissingForCertificate progress={progress} /> : null}
       </section>
     </article>
   )

@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       kind: c.kind,
       hours: c.hours,
       issuedOn: formatDate(c.issuedAt, lng),
-      revoked: Boolean(c.revokedAt),
+      revokedOn: c.revokedAt ? formatDate(c.revokedAt, lng) : null,
       pdf: pdfPath(c.code),
       shareUrl: verificationUrl(c.code),
     })),
@@ -49,7 +49,7 @@ export default function MyCertificates() {
               <h2>{c.title}</h2>
               <p>
                 {t('mine.summary', { hours: c.hours, date: c.issuedOn })}
-                {c.revoked ? <strong className="field-error"> · {t('mine.revoked')}</strong> : null}
+                {c.revokedOn ? <strong className="field-error"> · {t('mine.revokedOn', { date: c.revokedOn })}</strong> : null}
               </p>
               <p>
                 {t('verify.code')}: <code>{c.code}</code>

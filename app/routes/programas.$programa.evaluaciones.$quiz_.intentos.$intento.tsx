@@ -5,7 +5,7 @@ import { findProgrammeQuiz } from '#app/quiz/quiz-places.server.ts'
 import { AttemptResultView } from '#app/quiz/quiz-views.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
-export const handle = { i18n: ['common', 'courses', 'quiz'] }
+export const handle = { i18n: ['common', 'courses', 'quiz', 'certificates'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

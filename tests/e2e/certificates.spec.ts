@@ -24,7 +24,7 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await expect(page.getByText(/¡Aprobó!/)).toBeVisible()
 
   await page.getByRole('link', { name: 'Ver mi avance' }).click()
-  await expect(page.getByText(/Constancia emitida \(código/)).toBeVisible()
+  await expect(page.getByText(/Usted tiene su constancia \(código/)).toBeVisible()
   await page.getByRole('link', { name: 'Ver mis constancias' }).click()
   await expect(page.getByRole('heading', { name: 'Prevención del trabajo infantil en la minería' })).toBeVisible()
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
-import { listCertificatesOf } from '#app/certificates/certificates.server.ts'
+import { listCertificatesOf, revokeCertificate } from '#app/certificates/certificates.server.ts'
 import { createCohort } from '#app/cohorts/cohorts.server.ts'
 import { buildCohortReport } from '#app/cohorts/report.server.ts'
 import { getContent, getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
@@ -13,7 +13,9 @@ import { startQuizAttempt, submitQuizAttempt } from '#app/learning/events.server
 import { loader as courseLoader } from '#app/routes/cursos.$curso._index.tsx'
 import { loader as quizLoader } from '#app/routes/cursos.$curso.evaluaciones.$quiz.tsx'
 import { loader as resultLoader } from '#app/routes/cursos.$curso.evaluaciones.$quiz_.intentos.$intento.tsx'
+import { loader as lessonLoader } from '#app/routes/cursos.$curso.$leccion.tsx'
 import { loader as programmeLoader } from '#app/routes/programas.$programa._index.tsx'
+import { loader as programmeResultLoader } from '#app/routes/programas.$programa.evaluaciones.$quiz_.intentos.$intento.tsx'
 import { answerForm, enrolByCode, readLesson, rightAnswers, takeQuiz, wrongAnswers } from '#tests/learning-helpers.ts'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
@@ -246,5 +248,167 @@ describe('the matrix, the course page, the programme page and the certificate ag
       certificates: ['course', 'programme'],
       courseCertificate: true,
     })
+  })
+})
+
+describe('the programme page says where a learner stands and what comes next', () => {
+  const load = async (user: Awaited<ReturnType<typeof person>> | null) => {
+    const page = await runAction(() =>
+      programmeLoader({ request: new Request('http://localhost/programas/prog-prueba'), params: { programa: 'prog-prueba' }, context: makeContext(user) }),
+    )
+    expect(page.status).toBe(200)
+    return page.data
+  }
+
+  test('not started: «Empezar» with the first lesson; the exam waits for the whole module', async () => {
+    const page = await load(await person())
+    expect(page.modules[0]).toMatchObject({ state: 'notStarted', lessonsDone: 0, lessonsTotal: 3, next: { href: '/cursos/curso-prueba/leccion-1' } })
+    expect(page.modules[0].lessons.map((l: { href: string }) => l.href)).toEqual([
+      '/cursos/curso-prueba/leccion-1',
+      '/cursos/curso-prueba/leccion-2',
+      '/cursos/curso-prueba/leccion-3',
+    ])
+    expect(page.next).toEqual({ href: '/cursos/curso-prueba/leccion-1', title: 'Lección 1', start: true })
+    expect(page.exam).toMatchObject({ open: false, passed: false, waitingFor: [{ moduleId: 'prueba-m1', lessonsMissing: 3, quizMissing: true }] })
+    expect(page.certificate).toBeNull()
+  })
+
+  test('half-way: «Continuar» with the next unread lesson, n of m read; the exam says what is missing', async () => {
+    const user = await person()
+    readLesson(user.id, lessons()[0])
+    readLesson(user.id, lessons()[1])
+    const page = await load(user)
+    expect(page.modules[0]).toMatchObject({
+      state: 'inProgress',
+      lessonsDone: 2,
+      lessonsTotal: 3,
+      quiz: { href: '/cursos/curso-prueba/evaluaciones/modulo', passed: false, attempts: 0 },
+      next: { href: '/cursos/curso-prueba/leccion-3', title: 'Lección 3' },
+    })
+    expect(page.modules[0].lessons.map((l: { done: boolean }) => l.done)).toEqual([true, true, false])
+    expect(page.next).toMatchObject({ href: '/cursos/curso-prueba/leccion-3', start: false })
+    expect(page.exam).toMatchObject({
+      open: false,
+      waitingFor: [{ moduleId: 'prueba-m1', lessonsMissing: 1, quizMissing: true, href: '/cursos/curso-prueba/leccion-3' }],
+    })
+    // Every lesson read: the module quiz is what comes next.
+    readLesson(user.id, lessons()[2])
+    expect((await load(user)).next).toMatchObject({ href: '/cursos/curso-prueba/evaluaciones/modulo', start: false })
+  })
+
+  test('modules done: the quiz shows its score and the exam opens as the next step; then done, with the constancia', async () => {
+    const user = await person()
+    for (const l of lessons()) readLesson(user.id, l)
+    takeQuiz(user.id, getQuiz('prueba-m1-quiz')!)
+    let page = await load(user)
+    expect(page.modules[0]).toMatchObject({ state: 'done', quiz: { passed: true, bestScore: 100 }, next: null })
+    expect(page.exam).toMatchObject({ open: true, passed: false, waitingFor: [] })
+    expect(page.next).toEqual({ href: '/programas/prog-prueba/evaluaciones/examen-final', title: expect.any(String), start: false })
+
+    takeQuiz(user.id, getQuiz('prog-prueba-examen')!)
+    page = await load(user)
+    expect(page.exam).toMatchObject({ passed: true, bestScore: 100 })
+    expect(page.next).toBeNull()
+    expect(page.progress).toMatchObject({ complete: true, percent: 100 })
+    const [held] = listCertificatesOf(user.id).filter((c) => c.kind === 'programme')
+    expect(page.certificate).toMatchObject({ kind: 'programme', revokedOn: null, pdf: `/certificados/${page.certificate.code}.pdf` })
+    expect(page.certificate.code.replace(/-/g, '')).toBe(held.code)
+  })
+
+  test('revoked: the page shows the constancia as revoked, with its date, never as held', async () => {
+    const user = await person()
+    for (const l of lessons()) readLesson(user.id, l)
+    takeQuiz(user.id, getQuiz('prueba-m1-quiz')!)
+    takeQuiz(user.id, getQuiz('prog-prueba-examen')!)
+    const code = listCertificatesOf(user.id).find((c) => c.kind === 'programme')!.code
+    expect(revokeCertificate(code, { adminId: user.id, reason: 'Emitida por error' }, new Date('2026-03-05T15:00:00Z'))).toEqual({ ok: true })
+    const page = await load(user)
+    expect(page.certificate).toMatchObject({ revokedOn: '5 de marzo de 2026' })
+  })
+
+  test('a guest sees the modules and their lessons, and nobody’s standing', async () => {
+    const page = await load(null)
+    expect(page.signedIn).toBe(false)
+    expect(page.modules[0].lessons).toHaveLength(3)
+    expect(page.certificate).toBeNull()
+  })
+})
+
+describe('the event that completes a course or programme says so, to that learner only', () => {
+  const resultOf = async (attemptId: string, user: Awaited<ReturnType<typeof person>>) =>
+    (
+      await runAction(() =>
+        programmeResultLoader({
+          request: new Request('http://localhost/'),
+          params: { programa: 'prog-prueba', quiz: 'examen-final', intento: attemptId },
+          context: makeContext(user),
+        }),
+      )
+    ).data
+
+  test('the exam attempt that issued the constancia shows its code, PDF and verification page; a later pass does not', async () => {
+    const user = await person()
+    for (const l of lessons()) readLesson(user.id, l)
+    takeQuiz(user.id, getQuiz('prueba-m1-quiz')!)
+    const first = takeQuiz(user.id, getQuiz('prog-prueba-examen')!)
+    if (!first.ok) throw new Error('not graded')
+    const code = first.certificates[0].code
+    const page = await resultOf(first.attempt.id, user)
+    expect(page.issued).toEqual([
+      expect.objectContaining({
+        kind: 'programme',
+        pdf: `/certificados/${page.issued[0].code}.pdf`,
+        verify: `/verificar/${page.issued[0].code}`,
+        revokedOn: null,
+      }),
+    ])
+    expect(page.held).toBeNull()
+
+    // Passing again later: no news, only the constancia already held.
+    const again = takeQuiz(user.id, getQuiz('prog-prueba-examen')!, undefined, new Date(Date.now() + 1000))
+    if (!again.ok) throw new Error('not graded')
+    const later = await resultOf(again.attempt.id, user)
+    expect(later.issued).toEqual([])
+    expect(later.held).toMatchObject({ code: page.issued[0].code, revokedOn: null })
+
+    // An administrator looking at the attempt is not told «Obtuvo su constancia».
+    const admin = await person()
+    db.update((await import('#app/db/schema.ts')).users)
+      .set({ role: 'admin' })
+      .where(eq((await import('#app/db/schema.ts')).users.id, admin.id))
+      .run()
+    const adminView = await resultOf(first.attempt.id, { ...admin, role: 'admin' })
+    expect(adminView.issued).toEqual([])
+
+    // Revoked: the same attempt now shows it as revoked, with the date.
+    revokeCertificate(code, { adminId: admin.id, reason: 'Emitida por error' }, new Date('2026-03-05T15:00:00Z'))
+    expect((await resultOf(first.attempt.id, user)).issued).toEqual([expect.objectContaining({ revokedOn: '5 de marzo de 2026' })])
+  })
+
+  test('the lesson that completes a course shows its constancias at the top, right after the event', async () => {
+    editContent((c) => {
+      c.courses[0].examId = null
+      c.programmes[0].examId = null
+    })
+    const user = await person()
+    readLesson(user.id, lessons()[0])
+    readLesson(user.id, lessons()[1])
+    takeQuiz(user.id, getQuiz('prueba-m1-quiz')!)
+    readLesson(user.id, lessons()[2])
+    const lessonPage = async (query: string, who = user) =>
+      (
+        await runAction(() =>
+          lessonLoader({
+            request: new Request(`http://localhost/cursos/curso-prueba/leccion-3${query}`),
+            params: { curso: 'curso-prueba', leccion: 'leccion-3' },
+            context: makeContext(who),
+          }),
+        )
+      ).data
+    const page = await lessonPage('?leida=1&constancia=1')
+    expect(page.issued.map((c: { kind: string }) => c.kind).sort()).toEqual(['course', 'programme'])
+    // A later visit (no `constancia` in the address), or another learner with the same address: nothing.
+    expect((await lessonPage('')).issued).toEqual([])
+    expect((await lessonPage('?leida=1&constancia=1', await person())).issued).toEqual([])
   })
 })
