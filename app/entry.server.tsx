@@ -5,7 +5,7 @@ import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { resolveSession } from '#app/auth/session.server.ts'
+import { idleNoticeCookie, resolveSession } from '#app/auth/session.server.ts'
 import { getLanguage, i18next } from '#app/i18n/i18next.server.ts'
 import { createI18nInstance } from '#app/i18n/translations.server.ts'
 import { NonceProvider } from '#app/utils/nonce-provider.ts'
@@ -71,8 +71,9 @@ type ExpressLikeResponse = ServerResponse & { locals: Record<string, unknown>; a
  * hands the user, the client address and the CSP nonce to loaders and actions.
  */
 export async function getLoadContext(req: ExpressLikeRequest, res: ExpressLikeResponse): Promise<AppLoadContext> {
-  const { user, session, setCookies } = await resolveSession(req.headers.cookie)
+  const { user, session, setCookies, endedByIdle } = await resolveSession(req.headers.cookie)
   for (const cookie of setCookies) res.append('Set-Cookie', cookie)
+  if (endedByIdle) res.append('Set-Cookie', idleNoticeCookie())
   return {
     user,
     session,

@@ -156,7 +156,7 @@ for (const [label, sql] of [
 
 const { cookie } = await createUserSession(trainer.userId, { shared: false })
 const server = spawn('node', ['server/index.js'], {
-  env: { ...process.env, NODE_ENV: 'production', PORT: values.port, DATABASE_PATH: databasePath },
+  env: { ...process.env, NODE_ENV: 'production', PORT: values.port, DATABASE_PATH: databasePath, PUBLIC_BASE_URL: `http://localhost:${values.port}` },
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 await new Promise<void>((resolve) => server.stdout!.on('data', (d) => String(d).includes('escuchando') && resolve()))

@@ -26,7 +26,7 @@ const { cookie } = await createUserSession(registered.userId, { shared: false })
 const sessionCookie = cookie.split(';')[0]
 
 const server = spawn('node', ['--max-old-space-size=256', 'server/index.js'], {
-  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_PATH: databasePath },
+  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_PATH: databasePath, PUBLIC_BASE_URL: `http://localhost:${port}` },
   stdio: ['ignore', 'pipe', 'inherit'],
 })
 await new Promise<void>((resolve) => server.stdout!.on('data', (d) => String(d).includes('escuchando') && resolve()))

@@ -21,6 +21,15 @@ try {
   console.error(error.message)
   process.exit(1)
 }
+// Login cards and certificate QR codes print PUBLIC_BASE_URL: a real deployment must say where it is
+// (the same rule as publicBaseUrlProblem in app/utils/env.server.ts). Development and the demo
+// use the address they listen on.
+if (mode === 'production' && process.env.AULA_DEMO !== '1' && !process.env.PUBLIC_BASE_URL) {
+  console.error(
+    'PUBLIC_BASE_URL is required in production: the public address of the site (e.g. https://aula.example.org), printed in login cards and certificate QR codes. Set it, or use `npm run demo` to try the app on this machine.',
+  )
+  process.exit(1)
+}
 const BUILD_PATH = path.resolve('build/index.js')
 if (!existsSync(BUILD_PATH)) {
   console.error('No build found: run `npm run build` first.')

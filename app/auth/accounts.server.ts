@@ -5,7 +5,7 @@ import { db } from '#app/db/client.server.ts'
 import { users, type Gender, type Profile, type Role } from '#app/db/schema.ts'
 import { getDecoyHash, hashSecret, verifySecret } from './password.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
-import { cleanName } from './validation.ts'
+import { cleanName, normalizeIdentifier } from './validation.ts'
 import { admitSignIn, admitTrustedSignIn, clearSignInLimits, lockedAccounts, minutesOf } from './limits.server.ts'
 import { trustedDeviceFor } from './device-cookie.server.ts'
 import { insertUsers } from '#app/users/users.server.ts'
@@ -85,7 +85,7 @@ export async function authenticate({
   clientIp: string
   cookies?: string | null
 }): Promise<SignInResult> {
-  const normalized = identifier.trim().toLowerCase()
+  const normalized = normalizeIdentifier(identifier)
   const column = normalized.includes('@') ? users.email : users.username
   const user = db.select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt }).from(users).where(eq(column, normalized)).get()
 

@@ -93,6 +93,23 @@ export const EmailRegistrationSchema = z
   })
   .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'errors.passwordMismatch' })
 
+/**
+ * What was typed in «Usuario o correo», as accounts are stored. An e-mail (it has an @) is only
+ * trimmed and lower-cased, never otherwise changed. A username is what a miner copies from a
+ * card on a phone: any case («Jaime.Demo», the phone's capital first letter), accents dropped
+ * (usernames are plain a–z), and spaces instead of the dot («Jaime Demo» → jaime.demo; spaces
+ * around a dot are dropped).
+ */
+export function normalizeIdentifier(raw: string): string {
+  const typed = raw.trim().toLowerCase()
+  if (typed.includes('@')) return typed
+  return cleanName(typed)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\s*\.\s*/g, '.')
+    .replace(/\s+/g, '.')
+}
+
 export const SignInSchema = z.object({
   identifier: z.string({ required_error: 'errors.identifierRequired' }).trim().min(1, 'errors.identifierRequired').max(200),
   secret: z.string({ required_error: 'errors.secretRequired' }).min(1, 'errors.secretRequired').max(200),

@@ -16,9 +16,9 @@ import {
 import { requireCohortAccess } from '#app/cohorts/guards.server.ts'
 import { loadCardBatch, newSubmissionKey } from '#app/cohorts/card-batches.server.ts'
 import { LoginCards } from '#app/cohorts/login-cards.tsx'
+import { displayAddress, printableCards } from '#app/cohorts/login-card-qr.server.ts'
 import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'
 import { hitLimit } from '#app/auth/limits.server.ts'
-import { getEnv } from '#app/utils/env.server.ts'
 import { forbidden, notFound } from '#app/utils/http.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
@@ -33,7 +33,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const query = url.searchParams.get('buscar') ?? ''
   // Cards just created by this trainer, read by their one-time key (POST → redirect → GET).
   const batch = url.searchParams.get('tarjetas')
-  const cards = batch ? loadCardBatch(batch, { cohortId: cohort.id, actorId: user.id }) : null
+  const stored = batch ? loadCardBatch(batch, { cohortId: cohort.id, actorId: user.id }) : null
+  const cards = stored ? await printableCards(stored) : null
   const members = listMembers(cohort.id)
   const memberIds = new Set(members.map((m) => m.id))
   const locked = lockedUserIds([...memberIds])
@@ -47,8 +48,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canAddExisting: user.role === 'admin',
     joinCode: cohort.joinCode,
     results: query && user.role === 'admin' ? [findLearnerExactly(query)].flatMap((r) => (r ? [{ ...r, enrolled: memberIds.has(r.id) }] : [])) : [],
-    siteUrl: getEnv().PUBLIC_BASE_URL,
+    address: displayAddress(),
     cards,
+    // ?hoja=una: one card to a page, in large type (eight to an A4 page otherwise).
+    onePerPage: url.searchParams.get('hoja') === 'una',
+    cardBatch: batch,
     cardsExpired: Boolean(batch && !cards),
     submissionKey: newSubmissionKey(),
   }
@@ -109,7 +113,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Participants() {
-  const { cohort, members, trainers, query, results, siteUrl, cards, cardsExpired, submissionKey, canAddExisting, joinCode } = useLoaderData<typeof loader>()
+  const { cohort, members, trainers, query, results, address, cards, onePerPage, cardBatch, cardsExpired, submissionKey, canAddExisting, joinCode } =
+    useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('cohorts')
 
@@ -127,7 +132,15 @@ export default function Participants() {
         <p className="no-print">
           <Link to={`/formacion/grupos/${cohort.id}/participantes`}>← {t('participants.back')}</Link>
         </p>
-        <LoginCards cards={cards} siteUrl={siteUrl} />
+        <LoginCards
+          cards={cards}
+          address={address}
+          onePerPage={onePerPage}
+          layoutLinks={{
+            eight: `?${new URLSearchParams({ tarjetas: cardBatch ?? '' })}`,
+            one: `?${new URLSearchParams({ tarjetas: cardBatch ?? '', hoja: 'una' })}`,
+          }}
+        />
       </section>
     )
   }
