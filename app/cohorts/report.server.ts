@@ -2,10 +2,10 @@ import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { getContent, getQuiz } from '#app/content/content.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { db } from '#app/db/client.server.ts'
-import { attendanceMarks, attendanceSessions, certificates, cohortMembers, quizAttempts } from '#app/db/schema.ts'
+import { attendanceMarks, attendanceSessions, certificates, cohortMembers, quizAttempts, users } from '#app/db/schema.ts'
 import { isAnswerCorrect } from '#app/quiz/grading.ts'
 import { loadRecordsOf } from '#app/learning/record.server.ts'
-import { courseRequirements, emptyRecord, standing } from '#app/learning/requirements.ts'
+import { courseRequirements, emptyRecord, standing, type LearnerRecord } from '#app/learning/requirements.ts'
 import { listMembers } from './cohorts.server.ts'
 
 // Everything a trainer sees about a cohort, computed with a fixed number of
@@ -15,7 +15,18 @@ const DAY = 86_400_000
 export const STUCK_AFTER_DAYS = 14
 const WEEKS_OF_ACTIVITY = 8
 
-export type Column = { kind: 'lesson' | 'quiz'; id: string; title: string; courseId: string; moduleTitle: string | null }
+export type Column = {
+  kind: 'lesson' | 'quiz'
+  id: string
+  title: string
+  courseId: string
+  moduleId: string | null
+  moduleTitle: string | null
+  /** 1-based place of the module in its course (null: the course's final exam). */
+  moduleNumber: number | null
+  /** 1-based place of the lesson within its module (null: a quiz). */
+  lessonNumber: number | null
+}
 export type Cell = { state: 'done' | 'started' | 'none' } | { state: 'passed' | 'failed' | 'none'; score: number | null }
 
 /** The cohort's learner ids, as a subquery (the database does the join, not a loop). */
@@ -29,16 +40,53 @@ function cohortCourses(courseIds: string[]): CourseEntry[] {
 
 export function matrixColumns(courses: CourseEntry[]): Column[] {
   return courses.flatMap((course) => [
-    ...course.modules.flatMap((m) => [
-      ...course.lessons
-        .filter((l) => l.moduleId === m.id)
-        .map((l) => ({ kind: 'lesson' as const, id: l.id, title: l.title, courseId: course.id, moduleTitle: m.title })),
-      ...(m.quizId ? [{ kind: 'quiz' as const, id: m.quizId, title: getQuiz(m.quizId)?.title ?? m.quizId, courseId: course.id, moduleTitle: m.title }] : []),
-    ]),
+    ...course.modules.flatMap((m, mi) => {
+      const place = { courseId: course.id, moduleId: m.id, moduleTitle: m.title, moduleNumber: mi + 1 }
+      return [
+        ...course.lessons
+          .filter((l) => l.moduleId === m.id)
+          .map((l, li) => ({ kind: 'lesson' as const, id: l.id, title: l.title, ...place, lessonNumber: li + 1 })),
+        ...(m.quizId ? [{ kind: 'quiz' as const, id: m.quizId, title: getQuiz(m.quizId)?.title ?? m.quizId, ...place, lessonNumber: null }] : []),
+      ]
+    }),
     ...(course.examId
-      ? [{ kind: 'quiz' as const, id: course.examId, title: getQuiz(course.examId)?.title ?? course.examId, courseId: course.id, moduleTitle: null }]
+      ? [
+          {
+            kind: 'quiz' as const,
+            id: course.examId,
+            title: getQuiz(course.examId)?.title ?? course.examId,
+            courseId: course.id,
+            moduleId: null,
+            moduleTitle: null,
+            moduleNumber: null,
+            lessonNumber: null,
+          },
+        ]
       : []),
   ])
+}
+
+/** Why a learner is in the "stuck" list: days without activity, quizzes failed twice or more and not passed. */
+export type StuckReasons = { idleDays: number | null; failedQuizzes: { id: string; title: string; failed: number }[] }
+
+/**
+ * A learner's last activity and what holds them up, from their record (no query): idle for
+ * `stuckAfterDays` or more, or a quiz failed at least twice and not passed since.
+ */
+export function activityOf(record: LearnerRecord, quizTitle: Map<string, string>, now: number, stuckAfterDays = STUCK_AFTER_DAYS) {
+  let lastActive = 0
+  for (const l of record.lessons.values()) lastActive = Math.max(lastActive, l.completedAt ?? 0, l.openedAt)
+  for (const q of record.quizzes.values()) lastActive = Math.max(lastActive, q.lastSubmittedAt ?? 0)
+  const idleDays = lastActive && lastActive < now - stuckAfterDays * DAY ? Math.floor((now - lastActive) / DAY) : null
+  const failedQuizzes = [...record.quizzes.entries()]
+    .filter(([id, q]) => quizTitle.has(id) && !q.passed && q.failed >= 2)
+    .map(([id, q]) => ({ id, title: quizTitle.get(id)!, failed: q.failed }))
+  const stuckReasons: StuckReasons = { idleDays, failedQuizzes }
+  return { lastActive: lastActive || null, stuckReasons }
+}
+
+export function isStuck(percent: number, reasons: StuckReasons) {
+  return percent < 100 && (reasons.idleDays !== null || reasons.failedQuizzes.length > 0)
 }
 
 export function buildCohortReport(cohortId: string, courseIds: string[], now = Date.now(), stuckAfterDays = STUCK_AFTER_DAYS) {
@@ -59,6 +107,7 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     : []
   const certificatesByUser = new Map(certificateRows.map((r) => [r.userId, r.count]))
   const all = { lessonIds, quizIds, examId: null, satisfiable: true }
+  const quizTitle = new Map(columns.filter((c) => c.kind === 'quiz').map((c) => [c.id, c.title]))
 
   const learners = members.map((member) => {
     const record = records.get(member.id) ?? emptyRecord()
@@ -72,10 +121,8 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     })
     // The same rule as the course page and the certificates: the cohort's courses as they are now.
     const overall = standing(all, record)
-    let lastActive = 0
-    for (const l of record.lessons.values()) lastActive = Math.max(lastActive, l.completedAt ?? 0, l.openedAt)
-    for (const q of record.quizzes.values()) lastActive = Math.max(lastActive, q.lastSubmittedAt ?? 0)
-    const failedTwice = [...record.quizzes.entries()].filter(([, q]) => !q.passed && q.failed >= 2).map(([quizId]) => quizId)
+    const { lastActive, stuckReasons } = activityOf(record, quizTitle, now, stuckAfterDays)
+    const failedTwice = stuckReasons.failedQuizzes.map((q) => q.id)
     const readyCourses = requirements.filter((r) => standing(r.requirements, record).readyForExam).map((r) => r.course)
     return {
       ...member,
@@ -83,15 +130,21 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
       lessonsDone: overall.lessonsDone,
       quizzesPassed: overall.quizzesPassed,
       percent: overall.percent,
-      lastActive: lastActive || null,
+      lastActive,
       certificates: certificatesByUser.get(member.id) ?? 0,
       failedTwice,
+      stuckReasons,
       readyCourses: readyCourses.map((c) => c.title),
     }
   })
 
-  const stuckBefore = now - stuckAfterDays * DAY
-  const stuck = learners.filter((l) => l.percent < 100 && ((l.lastActive !== null && l.lastActive < stuckBefore) || l.failedTwice.length > 0))
+  // Stuck: not finished, and idle for too long or held up by a quiz failed twice. A quiz
+  // failed twice comes first (the trainer can help with that one), then the longest idle.
+  const stuck = learners
+    .filter((l) => isStuck(l.percent, l.stuckReasons))
+    .sort(
+      (a, b) => b.stuckReasons.failedQuizzes.length - a.stuckReasons.failedQuizzes.length || (b.stuckReasons.idleDays ?? 0) - (a.stuckReasons.idleDays ?? 0),
+    )
   const moduleCompletion = courses.flatMap((course) =>
     course.modules.map((m) => {
       const moduleRequirements = { lessonIds: m.lessonIds, quizIds: m.quizId ? [m.quizId] : [], examId: null, satisfiable: true }
@@ -213,4 +266,46 @@ export function listCohortCertificates(cohortId: string) {
     .where(inArray(certificates.userId, membersOf(cohortId)))
     .orderBy(desc(certificates.issuedAt))
     .all()
+}
+
+/** One learner of the cohort (null when the person is not in it: another cohort's learner, or nobody). */
+export function cohortLearner(cohortId: string, userId: string) {
+  return (
+    db
+      .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality, role: users.role })
+      .from(cohortMembers)
+      .innerJoin(users, eq(users.id, cohortMembers.userId))
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+      .get() ?? null
+  )
+}
+
+/** A learner's submitted attempts at some quizzes, newest first (one query). */
+export function learnerAttempts(userId: string, quizIds: string[]) {
+  if (!quizIds.length) return []
+  return db
+    .select({
+      id: quizAttempts.id,
+      quizId: quizAttempts.quizId,
+      score: quizAttempts.score,
+      passed: quizAttempts.passed,
+      expired: quizAttempts.expired,
+      submittedAt: quizAttempts.submittedAt,
+    })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.quizId, quizIds), isNotNull(quizAttempts.submittedAt)))
+    .orderBy(desc(quizAttempts.submittedAt))
+    .all()
+}
+
+/** The cohort's sessions with this learner's mark (one query). */
+export function learnerAttendance(cohortId: string, userId: string) {
+  return db
+    .select({ id: attendanceSessions.id, heldOn: attendanceSessions.heldOn, topic: attendanceSessions.topic, present: attendanceMarks.present })
+    .from(attendanceSessions)
+    .leftJoin(attendanceMarks, and(eq(attendanceMarks.sessionId, attendanceSessions.id), eq(attendanceMarks.userId, userId)))
+    .where(eq(attendanceSessions.cohortId, cohortId))
+    .orderBy(attendanceSessions.heldOn)
+    .all()
+    .map((s) => ({ ...s, present: Boolean(s.present) }))
 }

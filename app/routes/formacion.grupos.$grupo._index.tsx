@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
 import { CohortStats } from '#app/cohorts/cohort-stats.tsx'
+import { StuckReasons } from '#app/cohorts/stuck-reasons.tsx'
 import { BarChart } from '#app/ui/charts.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
@@ -18,33 +19,74 @@ const cellText: Record<string, string> = { done: '✓', started: '◐', passed: 
 
 type Person = { id: string; fullName: string; percent: number; lastActive: string | null }
 
-function PeopleList({ list, empty, detail }: { list: { count: number; people: Person[] }; empty: string; detail: (p: Person) => string }) {
+/** A list of people who need the trainer, each name a link to their page, with why. */
+function PeopleList<P extends Person>({
+  list,
+  base,
+  empty,
+  detail,
+}: {
+  list: { count: number; people: P[] }
+  base: string
+  empty: string
+  detail: (p: P) => React.ReactNode
+}) {
+  const { t } = useTranslation('cohorts')
   if (!list.count) return <p className="hint">{empty}</p>
   return (
-    <ul className="plain-list">
+    <ul className="people-list">
       {list.people.map((p) => (
         <li key={p.id}>
-          <strong>{p.fullName}</strong> · {detail(p)}
+          <Link to={`${base}/participantes/${p.id}`}>{p.fullName}</Link> <span className="why">{detail(p)}</span>
         </li>
       ))}
-      {list.count > list.people.length ? <li>…</li> : null}
+      {list.count > list.people.length ? <li className="hint">{t('view.more', { count: list.count - list.people.length })}</li> : null}
     </ul>
   )
 }
 
 export default function CohortView() {
-  const { cohort, summary, lists, columns, matrix, page, pages, charts, quizzes, certificates } = useLoaderData<typeof loader>()
+  const { cohort, summary, lists, columns, header, matrix, page, pages, charts, quizzes, certificates } = useLoaderData<typeof loader>()
   const { t } = useTranslation('cohorts')
   const base = `/formacion/grupos/${cohort.id}`
   // Translated once, not once per cell: the matrix can hold thousands of cells.
   const stateLabel: Record<string, string> = Object.fromEntries(['done', 'started', 'passed', 'failed', 'none'].map((s) => [s, t(`cell.${s}`)]))
+  const fullTitle = (c: (typeof header.cells)[number]) =>
+    c.kind === 'exam'
+      ? t('view.examFull', { title: c.title })
+      : c.kind === 'quiz'
+        ? t('view.quizFull', { module: c.moduleNumber, title: c.title })
+        : t('view.lessonFull', { module: c.moduleNumber, number: c.lessonNumber, title: c.title })
   return (
     <article aria-labelledby="cohort-title" className="cohort">
-      <p className="no-print">
+      <p className="no-print back-link">
         <Link to="/formacion">← {t('list.title')}</Link>
       </p>
       <h1 id="cohort-title">{cohort.name}</h1>
       <p className="meta-line">{t('list.meta', { municipality: t(`municipalities.${cohort.municipality}`), start: cohort.startsOn, end: cohort.endsOn })}</p>
+
+      {/* Who needs help comes first, at every width: on a phone it is what fits above the fold. */}
+      <section aria-labelledby="help-title" className="help">
+        <h2 id="help-title" className="visually-hidden">
+          {t('view.needHelp')}
+        </h2>
+        <div className="action-lists">
+          <section aria-labelledby="stuck-title" className="help-list stuck">
+            <h3 id="stuck-title">{t('view.stuck', { count: lists.stuck.count })}</h3>
+            <PeopleList list={lists.stuck} base={base} empty={t('view.nobody')} detail={(p) => <StuckReasons reasons={p.reasons} />} />
+            <p className="hint">{t('view.stuckHelp')}</p>
+          </section>
+          <section aria-labelledby="ready-title" className="help-list ready">
+            <h3 id="ready-title">{t('view.ready', { count: lists.ready.count })}</h3>
+            <PeopleList list={lists.ready} base={base} empty={t('view.nobody')} detail={(p) => t('view.readyFor', { courses: p.readyCourses.join(', ') })} />
+          </section>
+          <section aria-labelledby="notseen-title" className="help-list not-seen">
+            <h3 id="notseen-title">{t('view.notSeen', { count: lists.notSeen.count })}</h3>
+            <PeopleList list={lists.notSeen} base={base} empty={t('view.nobody')} detail={() => null} />
+          </section>
+        </div>
+      </section>
+
       <nav className="cohort-nav no-print" aria-label={t('view.sections')}>
         <Link className="button small secondary" to={`${base}/participantes`}>
           {t('view.participants')}
@@ -67,27 +109,6 @@ export default function CohortView() {
         <h2 id="summary-title">{t('view.summary')}</h2>
         <CohortStats summary={summary} />
       </section>
-
-      <div className="action-lists">
-        <section aria-labelledby="stuck-title">
-          <h2 id="stuck-title">{t('view.stuck', { count: lists.stuck.count })}</h2>
-          <p className="hint">{t('view.stuckHelp')}</p>
-          <PeopleList
-            list={lists.stuck}
-            empty={t('view.nobody')}
-            detail={(p) => (p.lastActive ? t('view.lastActive', { date: p.lastActive }) : t('view.neverActive'))}
-          />
-        </section>
-        <section aria-labelledby="ready-title">
-          <h2 id="ready-title">{t('view.ready', { count: lists.ready.count })}</h2>
-          <p className="hint">{t('view.readyHelp')}</p>
-          <PeopleList list={lists.ready} empty={t('view.nobody')} detail={(p) => `${p.percent} %`} />
-        </section>
-        <section aria-labelledby="notseen-title">
-          <h2 id="notseen-title">{t('view.notSeen', { count: lists.notSeen.count })}</h2>
-          <PeopleList list={lists.notSeen} empty={t('view.nobody')} detail={() => t('view.neverActive')} />
-        </section>
-      </div>
 
       <section aria-labelledby="charts-title" className="charts">
         <h2 id="charts-title">{t('view.charts')}</h2>
@@ -115,24 +136,64 @@ export default function CohortView() {
         <p className="legend">{t('view.legend')}</p>
         <TableWrap label={t('view.matrix')} className="matrix-wrap">
           <table className="matrix">
+            <caption className="visually-hidden">{t('view.matrixCaption', { count: summary.enrolled, page, pages })}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">%</th>
-                {columns.map((c, i) => (
-                  <th key={c.id} scope="col" title={c.title} className={c.kind}>
-                    <abbr title={c.title}>{c.kind === 'quiz' ? `E${i + 1}` : i + 1}</abbr>
+                <th scope="col" rowSpan={3} className="name-col">
+                  {t('participants.name')}
+                </th>
+                <th scope="col" rowSpan={3}>
+                  %
+                </th>
+                {header.courses.map((c) => (
+                  <th key={c.id} scope="colgroup" colSpan={c.span} className="course-head group-start">
+                    <span className="course-title">{c.title}</span>
                   </th>
                 ))}
+              </tr>
+              <tr>
+                {header.modules.map((m) =>
+                  m.number === null ? (
+                    <th key={m.key} scope="col" rowSpan={2} colSpan={m.span} className="group-start exam-head" title={t('view.examFull', { title: m.title })}>
+                      <span aria-hidden="true">{t('view.examShort')}</span>
+                      <span className="visually-hidden">{t('view.examFull', { title: m.title })}</span>
+                    </th>
+                  ) : (
+                    <th key={m.key} scope="colgroup" colSpan={m.span} className="group-start module-head" title={m.title}>
+                      <span aria-hidden="true">
+                        {t('view.moduleShort', { number: m.number })} · {m.short}
+                      </span>
+                      <span className="visually-hidden">
+                        {t('view.moduleShort', { number: m.number })}: {m.title}
+                      </span>
+                    </th>
+                  ),
+                )}
+              </tr>
+              <tr>
+                {header.cells
+                  .filter((c) => c.kind !== 'exam')
+                  .map((c) => (
+                    <th key={c.id} scope="col" className={`${c.kind}${c.groupStart ? ' group-start' : ''}`} title={fullTitle(c)}>
+                      <span aria-hidden="true">{c.kind === 'quiz' ? t('view.quizShort') : t('view.lessonShort', { number: c.lessonNumber })}</span>
+                      <span className="visually-hidden">{fullTitle(c)}</span>
+                    </th>
+                  ))}
               </tr>
             </thead>
             <tbody>
               {matrix.map((l) => (
                 <tr key={l.id}>
-                  <th scope="row">{l.fullName}</th>
+                  <th scope="row">
+                    <Link to={`${base}/participantes/${l.id}`}>{l.fullName}</Link>
+                  </th>
                   <td>{l.percent}</td>
                   {l.cells.map((cell, i) => (
-                    <td key={columns[i].id} className={`cell-${cell.state}`} title={`${columns[i].title}: ${stateLabel[cell.state]}`}>
+                    <td
+                      key={columns[i].id}
+                      className={`cell-${cell.state}${header.cells[i].groupStart ? ' group-start' : ''}`}
+                      title={`${columns[i].title}: ${stateLabel[cell.state]}`}
+                    >
                       {cellText[cell.state]}
                       {'score' in cell && cell.score !== null ? <span className="score"> {cell.score}</span> : null}
                       <span className="visually-hidden"> {stateLabel[cell.state]}</span>
@@ -152,11 +213,11 @@ export default function CohortView() {
         ) : null}
         <details className="no-print">
           <summary>{t('view.columnKey')}</summary>
-          <ol>
-            {columns.map((c) => (
-              <li key={c.id}>{c.title}</li>
+          <ul className="column-key">
+            {header.cells.map((c) => (
+              <li key={c.id}>{fullTitle(c)}</li>
             ))}
-          </ol>
+          </ul>
         </details>
       </section>
       <section aria-labelledby="cohort-certificates-title">

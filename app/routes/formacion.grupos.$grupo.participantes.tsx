@@ -6,6 +6,7 @@ import {
   addMember,
   addTrainer,
   importLearners,
+  isLearner,
   isMember,
   listMembers,
   listTrainers,
@@ -71,6 +72,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!added.ok && added.reason === 'forbidden') forbidden()
     if (!added.ok) notFound()
     throw redirect(here)
+  }
+  // «Quitar del grupo» and «Nuevo PIN» act only on a confirmed POST (the confirmation page,
+  // `participantes/:usuario?confirmar=…`, sends confirm=1); anything else goes to that page.
+  if ((intent === 'remove' || intent === 'reset-pin') && form.get('confirm') !== '1') {
+    const userId = String(form.get('userId') ?? '')
+    // The same refusals as the confirmed action: only learners of this cohort (resetPin's rule).
+    if (!isMember(cohort.id, userId) || (intent === 'reset-pin' && !isLearner(userId))) forbidden()
+    throw redirect(`${here}/${encodeURIComponent(userId)}?confirmar=${intent === 'remove' ? 'quitar' : 'nuevo-pin'}`)
   }
   if (intent === 'remove') {
     removeMember(cohort.id, String(form.get('userId') ?? ''), user.id)
@@ -294,14 +303,20 @@ export default function Participants() {
             {members.map((m) => (
               <tr key={m.id}>
                 <td>
-                  {m.fullName}
+                  <Link to={`/formacion/grupos/${cohort.id}/participantes/${m.id}`}>{m.fullName}</Link>
                   {m.signInLocked ? <strong className="field-error"> · {t('participants.signInLocked')}</strong> : null}
                 </td>
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">
                   {m.signInLocked ? <PersonAction intent="unlock" userId={m.id} label={t('participants.unlock')} primary /> : null}
-                  {m.username ? <PersonAction intent="reset-pin" userId={m.id} label={t('participants.resetPin')} submissionKey={submissionKey} /> : null}
-                  <PersonAction intent="remove" userId={m.id} label={t('participants.remove')} />
+                  {m.username ? (
+                    <Link className="button small secondary" to={`/formacion/grupos/${cohort.id}/participantes/${m.id}?confirmar=nuevo-pin`}>
+                      {t('participants.resetPin')}
+                    </Link>
+                  ) : null}
+                  <Link className="button small secondary" to={`/formacion/grupos/${cohort.id}/participantes/${m.id}?confirmar=quitar`}>
+                    {t('participants.remove')}
+                  </Link>
                 </td>
               </tr>
             ))}

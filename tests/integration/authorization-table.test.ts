@@ -72,6 +72,8 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'formacion.grupos.$grupo.asistencia[.]csv.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.$grupo.matriz[.]csv.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.$grupo.participantes.tsx': { GET: cohortStaff(200), POST: cohortStaff(400) },
+  // One learner of the cohort (their account id); someone not in the cohort is a 404 (tested below).
+  'formacion.grupos.$grupo.participantes_.$usuario.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.$grupo.preguntas.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.$grupo.resumen.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.nuevo.tsx': { GET: staff(200), POST: staff(400) },
@@ -179,6 +181,8 @@ function placeOf(file: string): { params: Record<string, string>; path: string }
         return seed.certificateCode
       case 'archivo':
         return `${seed.certificateCode}.pdf`
+      case 'usuario':
+        return seed.users.learner.id
       default:
         throw new Error(`no value for the route param $${name} of ${file}: add one to placeOf`)
     }
@@ -275,3 +279,17 @@ for (const method of ['GET', 'POST'] as const) {
     }
   })
 }
+
+describe('the learner page answers only for learners of the cohort', () => {
+  test('a learner who is not in the cohort is a 404 for its trainer and for an admin', async () => {
+    const file = 'formacion.grupos.$grupo.participantes_.$usuario.tsx'
+    const { loader } = await load(file)
+    for (const actor of ['trainerOfCohort', 'admin'] as const) {
+      const path = `/formacion/grupos/${seed.cohortId}/participantes/${seed.users.otherLearner.id}`
+      const result = await runAction(() =>
+        loader!({ request: requestFor('GET', path), params: { grupo: seed.cohortId, usuario: seed.users.otherLearner.id }, context: contextFor(actor) }),
+      )
+      expect(result.status, actor).toBe(404)
+    }
+  })
+})

@@ -18,6 +18,7 @@ import { loader as attendanceLoader } from '#app/routes/formacion.grupos.$grupo.
 import { loader as matrixCsvLoader } from '#app/routes/formacion.grupos.$grupo.matriz[.]csv.tsx'
 import { loader as attendanceCsvLoader } from '#app/routes/formacion.grupos.$grupo.asistencia[.]csv.tsx'
 import { loader as summaryLoader } from '#app/routes/formacion.grupos.$grupo.resumen.tsx'
+import { loader as learnerLoader } from '#app/routes/formacion.grupos.$grupo.participantes_.$usuario.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 
@@ -161,7 +162,7 @@ describe('re-posting a form never repeats its effect (POST → redirect → GET)
     const imported = await importLearners(cohort.id, 'Jairo Castaño Rojas;Mongua;;', trainer.id)
     if (!imported.ok) throw new Error('import failed')
     const learnerId = listMembers(cohort.id)[0].id
-    const fields = { intent: 'reset-pin', userId: learnerId, submissionKey: `key:${learnerId}` }
+    const fields = { intent: 'reset-pin', userId: learnerId, submissionKey: `key:${learnerId}`, confirm: '1' }
     const ctx = makeContext(trainer)
     const first = await runAction(() => participantsAction({ request: post(cohort.id, fields), params: { grupo: cohort.id }, context: ctx }))
     const again = await runAction(() => participantsAction({ request: post(cohort.id, fields), params: { grupo: cohort.id }, context: ctx }))
@@ -343,5 +344,177 @@ describe('co-trainers', () => {
     expect(addTrainer(cohort.id, learner.username!, owner.id)).toEqual({ ok: false, error: 'notTrainer' })
     expect(addTrainer(cohort.id, ` ${colleague.username!.toUpperCase()} `, owner.id)).toEqual({ ok: true })
     expect((await runAction(() => cohortLoader({ request, params: { grupo: cohort.id }, context: makeContext(colleague) }))).status).toBe(200)
+  })
+})
+
+describe('who needs help, and why', () => {
+  test('the stuck list says why: days idle, and which quiz was failed twice (not one passed since); failed quizzes first', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const [failing, idle, recovered] = await Promise.all([
+      person('learner', 'Eva Reprobada'),
+      person('learner', 'Fabio Quieto'),
+      person('learner', 'Gina Repuesta'),
+    ])
+    for (const l of [failing, idle, recovered]) await enrolByCode(cohort.id, l.id)
+    const lessons = getCourseBySlug('curso-prueba')!.lessons
+    readLesson(idle.id, lessons[0], new Date(Date.now() - 30 * 86_400_000))
+    db.update(lessonProgress)
+      .set({ firstOpenedAt: new Date(Date.now() - 30 * 86_400_000) })
+      .where(eq(lessonProgress.userId, idle.id))
+      .run()
+    takeQuiz(failing.id, 'prueba-m1-quiz', wrong)
+    takeQuiz(failing.id, 'prueba-m1-quiz', wrong)
+    takeQuiz(recovered.id, 'prueba-m1-quiz', wrong)
+    takeQuiz(recovered.id, 'prueba-m1-quiz', wrong)
+    takeQuiz(recovered.id, 'prueba-m1-quiz', right)
+
+    const report = buildCohortReport(cohort.id, ['curso-prueba'])
+    expect(report.lists.stuck.map((l) => [l.fullName, l.stuckReasons])).toEqual([
+      ['Eva Reprobada', { idleDays: null, failedQuizzes: [{ id: 'prueba-m1-quiz', title: getQuiz('prueba-m1-quiz')!.title, failed: 2 }] }],
+      ['Fabio Quieto', { idleDays: 30, failedQuizzes: [] }],
+    ])
+
+    // The page says it in words, each name a link to the learner's page.
+    const view = await runAction(() =>
+      cohortLoader({ request: new Request(`http://localhost/formacion/grupos/${cohort.id}`), params: { grupo: cohort.id }, context: makeContext(trainer) }),
+    )
+    expect(view.data.lists.stuck.people.map((p: { id: string }) => p.id)).toEqual([failing.id, idle.id])
+  })
+})
+
+describe('the learner page', () => {
+  const page = (cohortId: string, userId: string, query = '') =>
+    new Request(`http://localhost/formacion/grupos/${cohortId}/participantes/${userId}${query}`, { headers: { 'Accept-Language': 'es-CO' } })
+
+  test('its trainer sees progress per course, attempts with scores, attendance; another trainer 403, another cohort’s learner 404', async () => {
+    const trainer = await person('trainer')
+    const stranger = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const otherCohort = await newCohort(stranger.id)
+    const [learner, outsider] = await Promise.all([person('learner', 'Hilda Ortega'), person('learner', 'Iván Ajeno')])
+    await enrolByCode(cohort.id, learner.id)
+    await enrolByCode(otherCohort.id, outsider.id)
+    for (const lesson of getCourseBySlug('curso-prueba')!.lessons) readLesson(learner.id, lesson)
+    takeQuiz(learner.id, 'prueba-m1-quiz', wrong)
+    takeQuiz(learner.id, 'prueba-m1-quiz', right)
+    const session = createAttendanceSession(cohort.id, { heldOn: '2026-03-05', topic: 'Gases' })
+    saveAttendance(cohort.id, session.id, [learner.id])
+
+    const load = (who: typeof trainer, cohortId: string, userId: string) =>
+      runAction(() => learnerLoader({ request: page(cohortId, userId), params: { grupo: cohortId, usuario: userId }, context: makeContext(who) }))
+    const seen = await load(trainer, cohort.id, learner.id)
+    expect(seen.status).toBe(200)
+    expect(seen.data.learner.fullName).toBe('Hilda Ortega')
+    expect(seen.data.courses[0]).toMatchObject({ id: 'curso-prueba', percent: 80, readyForExam: true })
+    expect(seen.data.attempts.map((a: { score: number; passed: boolean }) => [a.score, a.passed])).toEqual([
+      [100, true],
+      [0, false],
+    ])
+    expect(seen.data.attendance).toEqual([{ id: session.id, heldOn: '2026-03-05', topic: 'Gases', present: true }])
+    expect(seen.data.canResetPin).toBe(true)
+
+    expect((await load(stranger, cohort.id, learner.id)).status).toBe(403)
+    expect((await load(learner, cohort.id, learner.id)).status).toBe(403)
+    // The trainer of the cohort asking for a learner of another cohort, or for nobody: 404.
+    expect((await load(trainer, cohort.id, outsider.id)).status).toBe(404)
+    expect((await load(trainer, cohort.id, 'no-existe')).status).toBe(404)
+    // The other cohort's trainer asking through their own cohort for this learner: 404 too.
+    expect((await load(stranger, otherCohort.id, learner.id)).status).toBe(404)
+  })
+})
+
+describe('«Nuevo PIN» and «Quitar del grupo» ask first', () => {
+  const post = (cohortId: string, fields: Record<string, string>) =>
+    new Request(`http://localhost/formacion/grupos/${cohortId}/participantes`, { method: 'POST', body: new URLSearchParams(fields) })
+
+  test('a POST without confirmation changes nothing and goes to the confirmation page; the confirmed POST acts', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const imported = await importLearners(cohort.id, 'Julia Campo Rojas;Mongua;;', trainer.id)
+    if (!imported.ok) throw new Error('import failed')
+    const [card] = imported.cards
+    const learnerId = listMembers(cohort.id)[0].id
+    const params = { grupo: cohort.id }
+    const ctx = makeContext(trainer)
+    const resets = () =>
+      db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.subjectId, learnerId))
+        .all()
+        .filter((a) => a.action === 'user.pin_reset').length
+
+    const unconfirmed = await runAction(() =>
+      participantsAction({ request: post(cohort.id, { intent: 'reset-pin', userId: learnerId, submissionKey: `k:${learnerId}` }), params, context: ctx }),
+    )
+    expect(unconfirmed.status).toBe(302)
+    expect(unconfirmed.headers.get('Location')).toBe(`/formacion/grupos/${cohort.id}/participantes/${learnerId}?confirmar=nuevo-pin`)
+    expect(resets()).toBe(0)
+    expect(await authenticate({ identifier: card.username, secret: card.pin, clientIp: '10.7.7.7' })).toMatchObject({ ok: true })
+
+    const removal = await runAction(() => participantsAction({ request: post(cohort.id, { intent: 'remove', userId: learnerId }), params, context: ctx }))
+    expect(removal.headers.get('Location')).toBe(`/formacion/grupos/${cohort.id}/participantes/${learnerId}?confirmar=quitar`)
+    expect(listMembers(cohort.id)).toHaveLength(1)
+
+    // The confirmation page names the person and carries the fields of the confirmed POST.
+    const asked = await runAction(() =>
+      learnerLoader({
+        request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes/${learnerId}?confirmar=nuevo-pin`),
+        params: { grupo: cohort.id, usuario: learnerId },
+        context: ctx,
+      }),
+    )
+    expect(asked.data).toMatchObject({ confirm: 'resetPin', learner: { fullName: 'Julia Campo Rojas' } })
+    const confirmed = await runAction(() =>
+      participantsAction({
+        request: post(cohort.id, { intent: 'reset-pin', userId: learnerId, submissionKey: asked.data.submissionKey, confirm: '1' }),
+        params,
+        context: ctx,
+      }),
+    )
+    expect(confirmed.headers.get('Location')).toMatch(/\?tarjetas=[\w-]{20,}$/)
+    expect(resets()).toBe(1)
+
+    await runAction(() => participantsAction({ request: post(cohort.id, { intent: 'remove', userId: learnerId, confirm: '1' }), params, context: ctx }))
+    expect(listMembers(cohort.id)).toHaveLength(0)
+  })
+})
+
+describe('the cohort view stays a fixed number of queries', () => {
+  test('the same number of SQL statements for 2 and for 12 active learners (report, page and learner page)', async () => {
+    const { sqlite } = await import('#app/db/client.server.ts')
+    const { vi } = await import('vitest')
+    const trainer = await person('trainer')
+    const lessons = getCourseBySlug('curso-prueba')!.lessons
+    const countFor = async (size: number) => {
+      const cohort = await newCohort(trainer.id)
+      const learners = await Promise.all(Array.from({ length: size }, (_, i) => person('learner', `Cuenta ${size} ${i}`)))
+      for (const l of learners) {
+        await enrolByCode(cohort.id, l.id)
+        readLesson(l.id, lessons[0])
+        takeQuiz(l.id, 'prueba-m1-quiz', wrong)
+      }
+      const spy = vi.spyOn(sqlite, 'prepare')
+      await runAction(() =>
+        cohortLoader({ request: new Request(`http://localhost/formacion/grupos/${cohort.id}`), params: { grupo: cohort.id }, context: makeContext(trainer) }),
+      )
+      const view = spy.mock.calls.length
+      spy.mockClear()
+      await runAction(() =>
+        learnerLoader({
+          request: new Request(`http://localhost/formacion/grupos/${cohort.id}/participantes/${learners[0].id}`),
+          params: { grupo: cohort.id, usuario: learners[0].id },
+          context: makeContext(trainer),
+        }),
+      )
+      const learnerPage = spy.mock.calls.length
+      spy.mockRestore()
+      return { view, learnerPage }
+    }
+    const small = await countFor(2)
+    const large = await countFor(12)
+    expect(large).toEqual(small)
+    expect(small.view).toBeLessThan(20)
   })
 })
