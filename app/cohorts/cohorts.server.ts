@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto'
+import { createHash, randomInt, randomUUID } from 'node:crypto'
 import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
 import type { SessionUser } from '#app/auth/session.server.ts'
@@ -6,7 +6,7 @@ import { hashSecret } from '#app/auth/password.server.ts'
 import { isTrivialPin } from '#app/auth/validation.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, cohortCourses, cohortMembers, cohortTrainers, cohorts, sessions, users } from '#app/db/schema.ts'
-import { parseLearnerCsv, usernameBase, type RowError } from './csv-import.ts'
+import { parseLearnerCsv, usernameBase, type CsvDelimiter, type CsvRecord, type RowError } from './csv-import.ts'
 import { findBatchForSubmission, loadCardBatch, newSubmissionKey, saveCardBatch } from './card-batches.server.ts'
 import { insertUsers, setSecret } from '#app/users/users.server.ts'
 
@@ -221,49 +221,88 @@ export async function resetPin(cohortId: string, userId: string, actorId: string
 
 export type ResetPinResult = { ok: true; card: LoginCard; batchId: string } | { ok: false; reason: 'forbidden' | 'notFound' }
 
+/** A line of the list as it will be created: the username it will get, and its problems. */
+export type PlannedRow = CsvRecord & {
+  /** The username the account will get (written in the list, or generated); null if the name is unusable. */
+  plannedUsername: string | null
+  /** The generated username carries a number because the plain one is taken. */
+  numbered: boolean
+}
+export type ImportPlan = { rows: PlannedRow[]; errors: RowError[]; delimiter: CsvDelimiter; digest: string }
+
+/**
+ * What importing this list would do, without saving anything: every line with its username
+ * (first given name + first surname, a number only when taken in the platform or earlier in the
+ * list) and its problems. The digest names this exact outcome: the confirmation carries it, and
+ * the import refuses to create anything different from what the trainer saw.
+ */
+export function planImport(csv: string, executor: Executor = db): ImportPlan {
+  const { records, errors: parseErrors, delimiter } = parseLearnerCsv(csv)
+  const fileErrors = parseErrors.filter((e) => e.line === 0)
+  const wanted = records.filter((r) => r.username && !r.problems.some((p) => p.field === 'username')).map((r) => r.username!)
+  const taken = new Set(
+    wanted.length
+      ? executor
+          .select({ username: users.username })
+          .from(users)
+          .where(inArray(users.username, wanted))
+          .all()
+          .map((t) => t.username)
+      : [],
+  )
+  for (const r of records)
+    if (r.username && taken.has(r.username)) r.problems.push({ line: r.line, field: 'username', problem: 'usernameTaken', value: r.username })
+  const toGenerate = records.filter((r) => !r.username && r.nameOk)
+  const bases = [...new Set(toGenerate.map((r) => usernameBase(r.fullName)))]
+  const existing = new Set<string>()
+  for (let i = 0; i < bases.length; i += 200) {
+    const slice = bases.slice(i, i + 200)
+    for (const u of executor
+      .select({ username: users.username })
+      .from(users)
+      .where(or(...slice.map((b) => like(users.username, `${b}%`))))
+      .all())
+      if (u.username) existing.add(u.username)
+  }
+  for (const w of wanted) existing.add(w)
+  const rows = records.map((record): PlannedRow => {
+    if (record.username) return { ...record, plannedUsername: record.username, numbered: false }
+    if (!record.nameOk) return { ...record, plannedUsername: null, numbered: false }
+    const base = usernameBase(record.fullName)
+    let username = base
+    for (let n = 2; existing.has(username); n++) username = `${base}${n}`
+    existing.add(username)
+    return { ...record, plannedUsername: username, numbered: username !== base }
+  })
+  const digest = createHash('sha256')
+    .update(JSON.stringify(rows.map((r) => [r.line, r.fullName, r.municipality, r.gender, r.plannedUsername])))
+    .digest('base64url')
+    .slice(0, 32)
+  return { rows, errors: [...fileErrors, ...rows.flatMap((r) => r.problems)], delimiter, digest }
+}
+
 export type ImportResult = { ok: true; cards: LoginCard[]; batchId: string } | { ok: false; errors: RowError[] }
 
 /**
- * Creates accounts from a CSV and enrols them, all or nothing: any bad row and
- * nothing is saved. Usernames are generated when missing; PINs are random.
+ * Creates accounts from a CSV and enrols them, all or nothing: any bad row and nothing is
+ * saved. Usernames are generated when missing (see planImport); PINs are random. With
+ * `expectedDigest` (the confirmation of a preview), the list is parsed and checked again and
+ * nothing is created unless the outcome is the one previewed (problem `changed` otherwise).
  */
-export async function importLearners(cohortId: string, csv: string, actorId: string, submissionKey: string = newSubmissionKey()): Promise<ImportResult> {
+export async function importLearners(
+  cohortId: string,
+  csv: string,
+  actorId: string,
+  submissionKey: string = newSubmissionKey(),
+  expectedDigest?: string,
+): Promise<ImportResult> {
   // The same form sent again (reload, double click, Back then Enviar) finds its first result.
   const earlier = findBatchForSubmission(actorId, submissionKey)
   if (earlier) return { ok: true, cards: loadCardBatch(earlier, { cohortId, actorId }) ?? [], batchId: earlier }
-  const { rows, errors } = parseLearnerCsv(csv)
-  if (errors.length) return { ok: false, errors }
-  const wanted = rows.filter((r) => r.username).map((r) => r.username!)
-  const taken = wanted.length ? db.select({ username: users.username }).from(users).where(inArray(users.username, wanted)).all() : []
-  if (taken.length) {
-    const takenSet = new Set(taken.map((t) => t.username))
-    return {
-      ok: false,
-      errors: rows
-        .filter((r) => r.username && takenSet.has(r.username))
-        .map((r) => ({ line: r.line, field: 'username' as const, problem: 'usernameTaken', value: r.username! })),
-    }
-  }
-  // Generated usernames: name-based, numbered when the name is already used.
-  const existing = new Set(
-    db
-      .select({ username: users.username })
-      .from(users)
-      .where(or(...rows.filter((r) => !r.username).map((r) => like(users.username, `${usernameBase(r.fullName)}%`)), sql`0`))
-      .all()
-      .map((u) => u.username),
-  )
-  for (const w of wanted) existing.add(w)
-  const planned = rows.map((row) => {
-    let username = row.username
-    if (!username) {
-      const base = usernameBase(row.fullName)
-      username = base
-      for (let n = 2; existing.has(username); n++) username = `${base}${n}`
-    }
-    existing.add(username)
-    return { row, username, pin: generatePin(username) }
-  })
+  const plan = planImport(csv)
+  if (plan.errors.length) return { ok: false, errors: plan.errors }
+  if (expectedDigest !== undefined && expectedDigest !== plan.digest) return { ok: false, errors: [{ line: 0, field: 'row', problem: 'changed' }] }
+  const planned = plan.rows.map((row) => ({ row, username: row.plannedUsername!, pin: generatePin(row.plannedUsername!) }))
   // Hash before the transaction: better-sqlite3 transactions must stay synchronous.
   const hashes = await Promise.all(planned.map((p) => hashSecret(p.pin)))
   const now = new Date()
@@ -278,7 +317,7 @@ export async function importLearners(cohortId: string, csv: string, actorId: str
       fullName: p.row.fullName,
       role: 'learner' as const,
       profile: 'miner' as const,
-      municipality: p.row.municipality,
+      municipality: p.row.municipality!,
       gender: p.row.gender,
       // The trainer collects consent on paper at the workshop (Ley 1581); recorded at creation.
       consentAt: now,

@@ -1,22 +1,33 @@
 import Papa from 'papaparse'
 import { FullNameSchema } from '#app/auth/validation.ts'
 import type { Gender } from '#app/db/schema.ts'
-import { municipalities, type MunicipalityId } from '#app/utils/municipalities.ts'
+import { findMunicipality, foldText, type MunicipalityId } from '#app/utils/municipalities.ts'
 
-// Reading a trainer's list of learners (pasted or uploaded CSV, as Excel saves it in
-// Spanish: ";" or "," separated, with or without a header row). Pure: no database.
+// Reading a trainer's list of learners (pasted, or an uploaded file already decoded to text by
+// ./csv-decode.server.ts): tab, ";" or "," separated, with or without a header row. Pure: no database.
 
 export type ImportRow = { line: number; fullName: string; municipality: MunicipalityId; gender: Gender | null; username: string | null }
-export type RowError = { line: number; field: 'fullName' | 'municipality' | 'gender' | 'username' | 'row'; problem: string; value?: string }
+export type RowError = {
+  line: number
+  field: 'fullName' | 'municipality' | 'gender' | 'username' | 'row'
+  problem: string
+  value?: string
+}
+/** Every line of the list as read, good or bad, with its problems: what the preview shows. */
+export type CsvRecord = {
+  line: number
+  /** The cleaned name when valid, else as written. */
+  fullName: string
+  nameOk: boolean
+  municipality: MunicipalityId | null
+  municipalityText: string
+  gender: Gender | null
+  /** A username written in the list (lower-cased), or null: one is generated. */
+  username: string | null
+  problems: RowError[]
+}
+export type CsvDelimiter = '\t' | ';' | ','
 
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .trim()
-    .toLowerCase()
-
-const municipalityByName = new Map<string, MunicipalityId>(municipalities.flatMap((m) => [[fold(m.name), m.id] as const, [m.id, m.id] as const]))
 const genderWords: Record<string, Gender> = {
   mujer: 'female',
   femenino: 'female',
@@ -32,66 +43,174 @@ const genderWords: Record<string, Gender> = {
   'no responde': 'undisclosed',
   undisclosed: 'undisclosed',
 }
-const headerWords = ['nombre', 'nombre completo', 'full name', 'name']
+const headerWords = ['nombre', 'nombres', 'nombre completo', 'nombres y apellidos', 'nombre y apellidos', 'full name', 'name']
 
 export const MAX_IMPORT_ROWS = 2000
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,29}$/
 
-export function parseLearnerCsv(text: string): { rows: ImportRow[]; errors: RowError[] } {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, '').trim(), { skipEmptyLines: 'greedy' })
-  const records = parsed.data
+/**
+ * Text that went through the wrong decoding: U+FFFD (bytes that were not UTF-8), or UTF-8 read
+ * as Windows-1252 («LucÃ­a»). No Spanish name contains either; the row says so instead of
+ * "unknown municipality".
+ */
+export function looksGarbled(s: string): boolean {
+  return (
+    s.includes('\uFFFD') || /Ã[\u0080-\u00BF\u0152\u0153\u0160\u0161\u0178\u017D\u017E\u0192\u02C6\u02DC\u2013-\u2026\u2030\u2039\u203A\u20AC\u2122]/.test(s)
+  )
+}
+
+/** Fields in one line for a separator, ignoring separators inside double quotes. */
+function fieldCount(line: string, delimiter: CsvDelimiter): number {
+  let count = 1
+  let quoted = false
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted
+    else if (ch === delimiter && !quoted) count++
+  }
+  return count
+}
+
+/**
+ * The separator of a list: the one that splits most of the first lines into 2–4 columns (name,
+ * municipality, gender, username; Excel may add empty columns). Ties go to tab (Excel's "Texto
+ * Unicode" and copy-paste from a sheet), then ";" (Excel in Spanish), then ",": a name written
+ * "Pérez, Ana" does not turn a ";" list into a "," one.
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const lines = text
+    .split(/\r\n|\n|\r/)
+    .filter((l) => l.trim())
+    .slice(0, 20)
+  let best: CsvDelimiter = ';'
+  let bestScore = 0
+  for (const delimiter of ['\t', ';', ','] as const) {
+    const score = lines.reduce((sum, line) => {
+      const n = fieldCount(line, delimiter)
+      return sum + (n >= 2 && n <= 4 ? 2 : n > 4 ? 1 : 0)
+    }, 0)
+    if (score > bestScore) [best, bestScore] = [delimiter, score]
+  }
+  return best
+}
+
+export function parseLearnerCsv(text: string): { rows: ImportRow[]; errors: RowError[]; records: CsvRecord[]; delimiter: CsvDelimiter } {
+  const clean = text.replace(/^\uFEFF/, '').trim()
+  const delimiter = detectDelimiter(clean)
+  const parsed = Papa.parse<string[]>(clean, { delimiter, skipEmptyLines: 'greedy' })
+  const found = parsed.data
   const rows: ImportRow[] = []
   const errors: RowError[] = []
-  if (!records.length) return { rows, errors: [{ line: 0, field: 'row', problem: 'empty' }] }
-  const hasHeader = headerWords.includes(fold(records[0][0] ?? ''))
+  const records: CsvRecord[] = []
+  if (!found.length) return { rows, errors: [{ line: 0, field: 'row', problem: 'empty' }], records, delimiter }
+  const hasHeader = headerWords.includes(foldText(found[0][0] ?? ''))
   const start = hasHeader ? 1 : 0
-  if (records.length - start > MAX_IMPORT_ROWS) return { rows, errors: [{ line: 0, field: 'row', problem: 'tooMany' }] }
+  if (found.length - start > MAX_IMPORT_ROWS) return { rows, errors: [{ line: 0, field: 'row', problem: 'tooMany' }], records, delimiter }
+  if (found.length === start) return { rows, errors: [{ line: 0, field: 'row', problem: 'empty' }], records, delimiter }
 
   const seenUsernames = new Map<string, number>()
-  for (let i = start; i < records.length; i++) {
+  for (let i = start; i < found.length; i++) {
     const line = i + 1
-    const [rawName = '', rawMunicipality = '', rawGender = '', rawUsername = ''] = records[i].map((c) => c.trim())
+    const [rawName = '', rawMunicipality = '', rawGender = '', rawUsername = ''] = found[i].map((c) => c.trim())
+    const problems: RowError[] = []
     const name = FullNameSchema.safeParse(rawName)
-    const fullName = name.success ? name.data : ''
-    let ok = true
-    if (!name.success) {
-      errors.push({ line, field: 'fullName', problem: 'fullName', value: rawName })
-      ok = false
-    }
-    const municipality = municipalityByName.get(fold(rawMunicipality))
-    if (!municipality) {
-      errors.push({ line, field: 'municipality', problem: 'municipality', value: rawMunicipality })
-      ok = false
-    }
+    const nameOk = name.success && !looksGarbled(rawName)
+    if (looksGarbled(rawName)) problems.push({ line, field: 'fullName', problem: 'encoding', value: rawName })
+    else if (!name.success) problems.push({ line, field: 'fullName', problem: 'fullName', value: rawName })
+    const municipality = findMunicipality(rawMunicipality)
+    if (!municipality)
+      problems.push({ line, field: 'municipality', problem: looksGarbled(rawMunicipality) ? 'encoding' : 'municipality', value: rawMunicipality })
     let gender: Gender | null = null
     if (rawGender) {
-      gender = genderWords[fold(rawGender)] ?? null
-      if (!gender) {
-        errors.push({ line, field: 'gender', problem: 'gender', value: rawGender })
-        ok = false
-      }
+      gender = genderWords[foldText(rawGender)] ?? null
+      if (!gender) problems.push({ line, field: 'gender', problem: 'gender', value: rawGender })
     }
     const username = rawUsername ? rawUsername.toLowerCase() : null
     if (username) {
-      if (!USERNAME_PATTERN.test(username)) {
-        errors.push({ line, field: 'username', problem: 'usernameFormat', value: rawUsername })
-        ok = false
-      } else if (seenUsernames.has(username)) {
-        errors.push({ line, field: 'username', problem: 'usernameDuplicateInFile', value: `${rawUsername} (${seenUsernames.get(username)})` })
-        ok = false
-      } else seenUsernames.set(username, line)
+      if (!USERNAME_PATTERN.test(username)) problems.push({ line, field: 'username', problem: 'usernameFormat', value: rawUsername })
+      else if (seenUsernames.has(username))
+        problems.push({ line, field: 'username', problem: 'usernameDuplicateInFile', value: `${rawUsername} (${seenUsernames.get(username)})` })
+      else seenUsernames.set(username, line)
     }
-    if (ok) rows.push({ line, fullName, municipality: municipality!, gender, username })
+    const fullName = name.success ? name.data : rawName
+    records.push({ line, fullName, nameOk, municipality, municipalityText: rawMunicipality, gender, username, problems })
+    errors.push(...problems)
+    if (!problems.length) rows.push({ line, fullName, municipality: municipality!, gender, username })
   }
-  return { rows, errors }
+  return { rows, errors, records, delimiter }
 }
 
-/** "María José Peña" → "maria.pena": plain letters, first and last word. */
-export function usernameBase(fullName: string): string {
-  const words = fold(fullName)
-    .replace(/[^a-z0-9 ]/g, '')
+// ---- usernames --------------------------------------------------------------------------
+
+/** Words that belong to the next word of a name: «de la Hoz», «del Carmen», «de los Ríos». */
+const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'y', 'da', 'di', 'van', 'von'])
+
+/**
+ * Second given names common in Colombia. With three words, «Ana Lucía Muñoz» is two given names
+ * and a surname, «Jairo Castaño Rojas» one given name and two surnames: the middle word decides.
+ * (The trainer sees every username in the preview and can write one in the list instead.)
+ */
+const GIVEN_NAMES = new Set([
+  ...(
+    'adriana alberto alejandra alejandro alexander alfonso alfredo alicia amparo ana andrea andres angel angela angelica antonio ' +
+    'arturo augusto beatriz camila camilo carlos carmen carolina catalina cecilia cristina cristian daniel daniela david diana dolores ' +
+    'eduardo elena elias elizabeth emilio enrique esperanza esteban eugenia fabian felipe fernanda fernando francisco gabriel ' +
+    'gabriela gloria guillermo gustavo helena hernan hernando ignacio ines isabel ivan jaime javier jesus joaquin jorge jose josefa ' +
+    'juan juana julian juliana julio leonardo liliana lorena lucia luis luisa manuel manuela marcela marcos margarita maria mariana ' +
+    'marina mario marta mauricio mercedes miguel milena monica natalia nicolas oscar pablo patricia paola pedro pilar rafael ramon ' +
+    'raul ricardo roberto rocio rosa rosario ruben salome samuel sandra santiago sebastian sofia socorro sonia stella susana teresa ' +
+    'tomas valentina vanessa vicente victor victoria yaneth yolanda'
+  ).split(' '),
+  'del carmen',
+  'del pilar',
+  'del rosario',
+  'del socorro',
+  'de jesus',
+  'de dios',
+  'de los angeles',
+])
+
+/** Plain lower-case letters and digits, accents removed (ñ → n): «Muñoz» → «munoz». */
+function plain(word: string): string {
+  return foldText(word).replace(/[^a-z0-9]/g, '')
+}
+
+/** The name as units: a surname «de la Hoz» is one unit, as is a given name «del Carmen». */
+function nameUnits(fullName: string): string[][] {
+  const words = foldText(fullName)
     .split(/\s+/)
+    .map((w) => w.replace(/[^a-z0-9]/g, ''))
     .filter(Boolean)
-  const base = words.length > 1 ? `${words[0]}.${words[words.length - 1]}` : (words[0] ?? 'participante')
-  return (base.length >= 3 ? base : `${base}.aula`).slice(0, 24)
+  const units: string[][] = []
+  let pending: string[] = []
+  for (const word of words) {
+    if (PARTICLES.has(word)) pending.push(word)
+    else {
+      units.push([...pending, word])
+      pending = []
+    }
+  }
+  if (pending.length) {
+    if (units.length) units[units.length - 1].push(...pending)
+    else units.push(...pending.map((p) => [p]))
+  }
+  return units
+}
+
+/**
+ * The username a name gets, before any number: first given name + first surname, in the
+ * Colombian order (given names, then father's surname, then mother's): «Carlos Andrés Restrepo
+ * Zapata» → carlos.restrepo, «Ana Lucía Muñoz» → ana.munoz, «Pedro Ruiz» → pedro.ruiz,
+ * «Juan Pablo de la Hoz» → juan.delahoz. Lower-case, no accents (ñ → n).
+ */
+export function usernameBase(fullName: string): string {
+  const units = nameUnits(fullName)
+  const word = (unit: string[] | undefined) => (unit ?? []).map(plain).join('')
+  let parts: string[]
+  if (units.length === 0) parts = ['participante']
+  else if (units.length === 1) parts = [word(units[0])]
+  else if (units.length === 2) parts = [word(units[0]), word(units[1])]
+  else if (units.length === 3) parts = [word(units[0]), GIVEN_NAMES.has(units[1].join(' ')) ? word(units[2]) : word(units[1])]
+  else parts = [word(units[0]), word(units[units.length - 2])]
+  const base = parts.filter(Boolean).join('.') || 'participante'
+  return (base.length >= 3 ? base : `${base}.aula`).slice(0, 24).replace(/\.$/, '')
 }

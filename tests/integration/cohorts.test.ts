@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { eq } from 'drizzle-orm'
+import iconv from 'iconv-lite'
 import { describe, expect, test } from 'vitest'
 import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
-import { createAttendanceSession, createCohort, importLearners, listMembers, resetPin, saveAttendance } from '#app/cohorts/cohorts.server.ts'
-import { parseLearnerCsv } from '#app/cohorts/csv-import.ts'
+import { createAttendanceSession, createCohort, importLearners, listMembers, planImport, resetPin, saveAttendance } from '#app/cohorts/cohorts.server.ts'
+import { decodeCsvBytes } from '#app/cohorts/csv-decode.server.ts'
+import { detectDelimiter, parseLearnerCsv, usernameBase } from '#app/cohorts/csv-import.ts'
 import { matrixCsv } from '#app/cohorts/exports.server.ts'
 import { attendanceOf, buildCohortReport, questionAnalysis } from '#app/cohorts/report.server.ts'
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
-import { auditEvents, lessonProgress, users } from '#app/db/schema.ts'
+import { auditEvents, cohortMembers, lessonProgress, loginCardBatches, users } from '#app/db/schema.ts'
 import { enrolByCode, readLesson, takeQuiz as takeQuizAs } from '#tests/learning-helpers.ts'
 import { loader as cohortLoader } from '#app/routes/formacion.grupos.$grupo._index.tsx'
 import { action as participantsAction, loader as participantsLoader } from '#app/routes/formacion.grupos.$grupo.participantes.tsx'
@@ -20,6 +22,7 @@ import { loader as attendanceCsvLoader } from '#app/routes/formacion.grupos.$gru
 import { loader as summaryLoader } from '#app/routes/formacion.grupos.$grupo.resumen.tsx'
 import { loader as learnerLoader } from '#app/routes/formacion.grupos.$grupo.participantes_.$usuario.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
+import { findMunicipality } from '#app/utils/municipalities.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 
 async function person(role: 'learner' | 'trainer' | 'admin' = 'learner', fullName = 'Persona de Prueba') {
@@ -98,6 +101,219 @@ describe('CSV import', () => {
   })
 })
 
+describe('CSV import that survives Excel', () => {
+  // The same list as three programs save it. Bytes are made here, as Excel writes them.
+  const rows = [
+    ['nombre completo', 'municipio', 'género'],
+    ['Ana Lucía Muñoz', 'Tópaga', 'mujer'],
+    ['Carlos Andrés Restrepo Zapata', 'TOPAGA', 'hombre'],
+    ['Íngrid Peña', 'gámeza', ''],
+  ]
+  const excelFiles = {
+    // Excel «CSV (delimitado por comas)» on a Spanish Windows: Windows-1252, ";" and CRLF.
+    'windows-1252': () => iconv.encode(rows.map((r) => r.join(';')).join('\r\n') + '\r\n', 'win1252'),
+    // Excel «Texto Unicode»: UTF-16 LE with a BOM, tab-separated.
+    'utf-16le': () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows.map((r) => r.join('\t')).join('\r\n') + '\r\n', 'utf16le')]),
+    // Excel «CSV UTF-8»: a BOM, then UTF-8; here with "," to cover the third separator.
+    'utf-8': () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows.map((r) => r.join(',')).join('\n'), 'utf8')]),
+  } as const
+  const counts = () => ({
+    users: db.select().from(users).all().length,
+    members: db.select().from(cohortMembers).all().length,
+    audit: db.select().from(auditEvents).all().length,
+    batches: db.select().from(loginCardBatches).all().length,
+  })
+  const url = (cohortId: string) => `http://localhost/formacion/grupos/${cohortId}/participantes`
+  const upload = (cohortId: string, bytes: Uint8Array, name = 'lista.csv') => {
+    const body = new FormData()
+    body.set('intent', 'preview')
+    body.set('csv', '')
+    body.set('file', new File([new Uint8Array(bytes)], name, { type: 'text/csv' }))
+    return new Request(url(cohortId), { method: 'POST', body })
+  }
+  const confirm = (cohortId: string, fields: Record<string, string>) => {
+    const body = new FormData()
+    for (const [k, v] of Object.entries(fields)) body.set(k, v)
+    return new Request(url(cohortId), { method: 'POST', body })
+  }
+
+  test.each(Object.keys(excelFiles) as Array<keyof typeof excelFiles>)('%s bytes decode to «Ana Lucía Muñoz», and the preview plans ana.munoz', (encoding) => {
+    const bytes = excelFiles[encoding]()
+    if (encoding === 'windows-1252') {
+      expect([...bytes].includes(0xed)).toBe(true) // «í» as one byte: not UTF-8
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow()
+    }
+    const decoded = decodeCsvBytes(bytes)
+    expect(decoded).toMatchObject({ encoding, bom: encoding !== 'windows-1252' })
+    expect(decoded.text.startsWith('nombre completo')).toBe(true) // BOM gone
+    const plan = planImport(decoded.text)
+    expect(plan.errors).toEqual([])
+    expect(plan.delimiter).toBe({ 'windows-1252': ';', 'utf-16le': '\t', 'utf-8': ',' }[encoding])
+    expect(plan.rows.map((r) => [r.fullName, r.municipality, r.gender, r.plannedUsername])).toEqual([
+      ['Ana Lucía Muñoz', 'topaga', 'female', 'ana.munoz'],
+      ['Carlos Andrés Restrepo Zapata', 'topaga', 'male', 'carlos.restrepo'],
+      ['Íngrid Peña', 'gameza', null, 'ingrid.pena'],
+    ])
+  })
+
+  test('UTF-16 LE without a BOM is recognised by its NUL bytes; UTF-8 without a BOM stays UTF-8', () => {
+    expect(decodeCsvBytes(Buffer.from('Ana Lucía Muñoz\tTópaga\r\n', 'utf16le'))).toMatchObject({ encoding: 'utf-16le', text: 'Ana Lucía Muñoz\tTópaga\r\n' })
+    expect(decodeCsvBytes(Buffer.from('Ana Lucía Muñoz;Tópaga', 'utf8'))).toMatchObject({ encoding: 'utf-8', text: 'Ana Lucía Muñoz;Tópaga' })
+    // ISO-8859-1 letters read the same as Windows-1252.
+    expect(decodeCsvBytes(Buffer.from('Ana Lucía Muñoz;Tópaga', 'latin1')).text).toBe('Ana Lucía Muñoz;Tópaga')
+  })
+
+  test('a Windows-1252 upload: the preview saves nothing; confirming creates exactly the previewed rows once', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const ctx = makeContext(trainer)
+    const params = { grupo: cohort.id }
+    const before = counts()
+    const shown = await runAction(() => participantsAction({ request: upload(cohort.id, excelFiles['windows-1252']()), params, context: ctx }))
+    expect(shown.status).toBe(200)
+    expect(counts()).toEqual(before) // nothing saved by the preview
+    const preview = shown.data.preview
+    expect(preview).toMatchObject({ encoding: 'windows-1252', delimiter: 'semicolon', problemCount: 0 })
+    expect(preview.rows.map((r: { fullName: string; municipality: string; username: string }) => [r.fullName, r.municipality, r.username])).toEqual([
+      ['Ana Lucía Muñoz', 'Tópaga', 'ana.munoz'],
+      ['Carlos Andrés Restrepo Zapata', 'Tópaga', 'carlos.restrepo'],
+      ['Íngrid Peña', 'Gámeza', 'ingrid.pena'],
+    ])
+    expect(shown.data.csv).toContain('Ana Lucía Muñoz;Tópaga;mujer')
+
+    // Without the consent box: the preview again, still nothing saved.
+    const fields = { intent: 'import', csv: shown.data.csv, digest: preview.digest, encoding: 'windows-1252', submissionKey: 'csv-key-1' }
+    const noConsent = await runAction(() => participantsAction({ request: confirm(cohort.id, fields), params, context: ctx }))
+    expect(noConsent).toMatchObject({ status: 400, data: { formError: 'import.consentRequired', preview: { digest: preview.digest } } })
+    expect(counts()).toEqual(before)
+
+    const done = await runAction(() => participantsAction({ request: confirm(cohort.id, { ...fields, consent: 'on' }), params, context: ctx }))
+    expect(done.status).toBe(302)
+    const again = await runAction(() => participantsAction({ request: confirm(cohort.id, { ...fields, consent: 'on' }), params, context: ctx }))
+    expect(again.headers.get('Location')).toBe(done.headers.get('Location'))
+    expect(counts().users).toBe(before.users + 3)
+    const ana = db.select().from(users).where(eq(users.username, 'ana.munoz')).get()!
+    expect(ana).toMatchObject({ fullName: 'Ana Lucía Muñoz', municipality: 'topaga', gender: 'female' })
+    expect(
+      listMembers(cohort.id)
+        .map((m) => m.username)
+        .sort(),
+    ).toEqual(['ana.munoz', 'carlos.restrepo', 'ingrid.pena'])
+  })
+
+  test('the confirmation is checked again: an edited list or a username taken since the preview creates nobody', async () => {
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const ctx = makeContext(trainer)
+    const params = { grupo: cohort.id }
+    const post = (fields: Record<string, string>) => runAction(() => participantsAction({ request: confirm(cohort.id, fields), params, context: ctx }))
+    const csv = 'Marta Lucía Gómez Ruiz;Sogamoso;;\nHéctor Ruiz;Paipa;;'
+    const shown = await post({ intent: 'preview', csv })
+    const digest = shown.data.preview.digest
+    expect(shown.data.preview.rows.map((r: { username: string }) => r.username)).toEqual(['marta.gomez', 'hector.ruiz'])
+    const before = counts()
+
+    // The hidden list edited in the browser: a row added, or a bad row, is never created blindly.
+    const added = await post({ intent: 'import', csv: `${csv}\nIntrusa Nueva;Paipa;;`, digest, consent: 'on', submissionKey: 'k1' })
+    expect(added).toMatchObject({ status: 409, data: { changed: true } })
+    expect(added.data.preview.rows).toHaveLength(3)
+    const bad = await post({ intent: 'import', csv: `${csv}\nJo;Bogotá;;`, digest, consent: 'on', submissionKey: 'k2' })
+    expect(bad.status).toBe(400)
+    expect(bad.data.preview.rows[2].problems.map((p: { problem: string }) => p.problem)).toEqual(['fullName', 'municipality'])
+    const noDigest = await post({ intent: 'import', csv, consent: 'on', submissionKey: 'k3' })
+    expect(noDigest.status).toBe(409)
+    expect(counts()).toEqual(before)
+
+    // Someone takes «hector.ruiz» between the preview and the confirmation.
+    const other = await newCohort(trainer.id)
+    expect((await importLearners(other.id, 'Héctor Ruiz Díaz;Paipa;;', trainer.id)).ok).toBe(true)
+    const late = await post({ intent: 'import', csv, digest, consent: 'on', submissionKey: 'k4' })
+    expect(late).toMatchObject({ status: 409, data: { changed: true } })
+    expect(late.data.preview.rows.map((r: { username: string; numbered: boolean }) => [r.username, r.numbered])).toEqual([
+      ['marta.gomez', false],
+      ['hector.ruiz2', true],
+    ])
+    expect(listMembers(cohort.id)).toHaveLength(0)
+    const ok = await post({ intent: 'import', csv, digest: late.data.preview.digest, consent: 'on', submissionKey: 'k5' })
+    expect(ok.status).toBe(302)
+    expect(listMembers(cohort.id).map((m) => m.username)).toEqual(['hector.ruiz2', 'marta.gomez'])
+  })
+
+  test('usernames: first given name + first surname, plain letters, a number only when taken (also within the list)', async () => {
+    expect(
+      [
+        'Carlos Andrés Restrepo Zapata',
+        'Ana Lucía Muñoz',
+        'Jairo Castaño Rojas',
+        'Pedro Ruiz',
+        'Juan Pablo de la Hoz',
+        'Pedro de la Hoz Díaz',
+        'María del Carmen Pérez',
+        'José de Jesús Restrepo Zapata',
+        'ÑUÑO ÁLVAREZ',
+        'Ana-María Gómez',
+        'Xi',
+      ].map(usernameBase),
+    ).toEqual([
+      'carlos.restrepo',
+      'ana.munoz',
+      'jairo.castano',
+      'pedro.ruiz',
+      'juan.delahoz',
+      'pedro.delahoz',
+      'maria.perez',
+      'jose.restrepo',
+      'nuno.alvarez',
+      'anamaria.gomez',
+      'xi.aula',
+    ])
+    const trainer = await person('trainer')
+    const cohort = await newCohort(trainer.id)
+    const list = 'Luisa Fernanda Ortega;Segovia\nLuisa Ortega Ríos;Segovia\nLuis Ortega;Segovia\nLuisa María Ortega;Segovia'
+    expect(planImport(list).rows.map((r) => r.plannedUsername)).toEqual(['luisa.ortega', 'luisa.ortega2', 'luis.ortega', 'luisa.ortega3'])
+    expect((await importLearners(cohort.id, 'Luisa Ortega;Segovia', trainer.id)).ok).toBe(true)
+    expect(planImport(list).rows.map((r) => [r.plannedUsername, r.numbered])).toEqual([
+      ['luisa.ortega2', true],
+      ['luisa.ortega3', true],
+      ['luis.ortega', false],
+      ['luisa.ortega4', true],
+    ])
+  })
+
+  test('municipalities match ignoring accents, case, hyphens and spaces', () => {
+    // Also decomposed accents (a Mac writes «o» + U+0301).
+    for (const written of ['Tópaga', 'TOPAGA', 'topaga', ' TÓPAGA ', 'Topaga', 'To\u0301paga', 'TO\u0301PAGA']) expect(findMunicipality(written)).toBe('topaga')
+    for (const written of ['El Bagre', 'el-bagre', 'EL  BAGRE']) expect(findMunicipality(written)).toBe('el-bagre')
+    expect(findMunicipality('Bogotá')).toBeNull()
+    expect(parseLearnerCsv('Ana Lucía Muñoz;TOPAGA\nPedro Ruiz;topaga\nRosa Peña;Tópaga').rows.map((r) => r.municipality)).toEqual([
+      'topaga',
+      'topaga',
+      'topaga',
+    ])
+  })
+
+  test('separators: tab, ";" and ","; a comma inside a name does not make a ";" list a "," one', () => {
+    expect(detectDelimiter('Ana Lucía Muñoz\tTópaga\nPedro Ruiz\tPaipa')).toBe('\t')
+    expect(detectDelimiter('Ana Lucía Muñoz;Tópaga;;\nPedro Ruiz;Paipa;;')).toBe(';')
+    expect(detectDelimiter('Ana Lucía Muñoz,Tópaga\nPedro Ruiz,Paipa')).toBe(',')
+    expect(detectDelimiter('"Muñoz, Ana Lucía";Tópaga\nPedro Ruiz;Paipa')).toBe(';')
+    expect(detectDelimiter('Muñoz, Ana Lucía;Tópaga\nRuiz, Pedro;Paipa')).toBe(';')
+    expect(detectDelimiter('Muñoz; Ana Lucía\tTópaga\nRuiz; Pedro\tPaipa')).toBe('\t')
+    expect(parseLearnerCsv('Nombres\tMunicipio\tGénero\nAna Lucía Muñoz\tTópaga\tmujer').rows).toEqual([
+      { line: 2, fullName: 'Ana Lucía Muñoz', municipality: 'topaga', gender: 'female', username: null },
+    ])
+  })
+
+  test('text that was decoded wrongly is reported as an encoding problem on its line, not as an unknown municipality', () => {
+    const { errors } = parseLearnerCsv('Ana Luc\uFFFDa Mu\uFFFDoz;T\uFFFDpaga\nRosa LucÃ­a PeÃ±a;Paipa')
+    expect(errors.map((e) => [e.line, e.field, e.problem])).toEqual([
+      [1, 'fullName', 'encoding'],
+      [1, 'municipality', 'encoding'],
+      [2, 'fullName', 'encoding'],
+    ])
+  })
+})
+
 describe('PIN reset', () => {
   test('gives a new PIN that works, the old one stops working, and it is audited', async () => {
     const trainer = await person('trainer')
@@ -135,7 +351,9 @@ describe('re-posting a form never repeats its effect (POST → redirect → GET)
     const ctx = makeContext(trainer)
     const params = { grupo: cohort.id }
     const name = `Yolanda ${uniqueName('Ortiz')}`
-    const fields = { intent: 'import', csv: `${name};Paipa;;`, consent: 'on', submissionKey: 'form-key-1' }
+    const csv = `${name};Paipa;;`
+    const previewed = await runAction(() => participantsAction({ request: post(cohort.id, { intent: 'preview', csv }), params, context: ctx }))
+    const fields = { intent: 'import', csv, digest: previewed.data.preview.digest, consent: 'on', submissionKey: 'form-key-1' }
     const first = await runAction(() => participantsAction({ request: post(cohort.id, fields), params, context: ctx }))
     expect(first.status).toBe(302)
     const location = first.headers.get('Location')!
