@@ -68,7 +68,7 @@ describe('every abuse budget guards its route', () => {
     await spend('pinReset', trainer.id)
     const reset = await runAction(() =>
       participantsAction({
-        request: formRequest(`/formacion/grupos/${cohort.id}/participantes`, { intent: 'reset-pin', userId: learner.id, submissionKey: 'lim-1' }),
+        request: formRequest(`/formacion/grupos/${cohort.id}/participantes`, { intent: 'reset-pin', userId: learner.id, submissionKey: 'lim-1', confirm: '1' }),
         params: { grupo: cohort.id },
         context: makeContext(trainer),
       }),
