@@ -333,7 +333,7 @@ function signIns(count: number) {
 
 async function measureAll(pinned: boolean) {
   const rows: Row[] = []
-  let port = basePort + (pinned ? 4 : 0)
+  let port = basePort
   const bare = await start('bare node:http', ['-e', BARE_HTTP], port, pinned)
   rows.push(await load('bare node:http, fixed string', port, '/'))
   await stop(bare)

@@ -24,7 +24,7 @@ test('npm run bench -- --tiny prints every scenario with req/s, p50, p99, errors
   const env: NodeJS.ProcessEnv = { ...process.env }
   for (const key of ['DATABASE_PATH', 'CONTENT_BUILD_DIR', 'NODE_ENV', 'VITEST', 'VITEST_POOL_ID', 'VITEST_WORKER_ID']) delete env[key]
   // asynchronously: a blocked worker would miss vitest's own heartbeats
-  const { stdout: output } = await promisify(execFile)('npx', ['tsx', 'scripts/bench.ts', '--tiny', '--port', '3875'], {
+  const { stdout: output } = await promisify(execFile)('npx', ['tsx', 'scripts/bench.ts', '--tiny', '--port', '3877'], {
     env,
     encoding: 'utf8',
     timeout: 280_000,
