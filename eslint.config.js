@@ -17,6 +17,8 @@ export default tseslint.config(
       'public/contenido/',
       'node_modules/',
       'tests/.tmp/',
+      'tests/fixtures/empty-remix/build/',
+      'tests/fixtures/empty-remix/public/build/',
       'test-results/',
       'playwright-report/',
       'screenshots/',

@@ -1,57 +1,398 @@
-// Server throughput: a signed-in lesson page against the near-empty /estado page,
-// on a throwaway database, with the production build. Prints numbers; asserts nothing.
-//   npm run build && npm run bench [-- --seconds 10 --connections 10]
-import { spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
+// Server throughput and latency, in ONE run, side by side with two baselines built and served
+// by the bench itself: a bare node:http server answering a fixed string, and an empty Remix app
+// of the same Remix version (tests/fixtures/empty-remix, express + createRequestHandler, no
+// middleware). Then the project's production server on loopback, on a throwaway database seeded
+// like a real deployment (5,000 learners, 50 cohorts, one of 1,000, progress, attempts,
+// certificates). The whole table is measured twice: free on all cores, then with every server
+// pinned to one core (`taskset -c 0`) as a stand-in for a small computer. Prints; never asserts.
+//   npm run bench [-- --seconds 5 --connections 10 --port 3871]
+//   npm run bench -- --tiny        (a few seconds, a small seed: what the test runs)
+import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } })
-const port = 3998
-const databasePath = `tests/.tmp/bench-${Date.now()}.db`
-process.env.DATABASE_PATH = databasePath
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '10' },
+    port: { type: 'string', default: '3871' },
+    tiny: { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
+  },
+})
+const tiny = values.tiny
+const seconds = tiny ? 0.5 : Number(values.seconds)
+const connections = Number(values.connections)
+const basePort = Number(values.port)
+const sizes = tiny
+  ? { learners: 60, cohorts: 3, bigCohort: 20, certified: 2, burst: 6, singles: 3, cohortViews: 2 }
+  : { learners: 5000, cohorts: 50, bigCohort: 1000, certified: 40, burst: 60, singles: 20, cohortViews: 12 }
+const log = (line: string) => console.log(line)
 
+// ---------------------------------------------------------------- builds
+function run(command: string, cwd = '.') {
+  execSync(command, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, AULA_AUDIO: '0' } })
+}
+if (!existsSync('build/index.js') || !existsSync('build/content/content.json')) {
+  log('no production build: AULA_AUDIO=0 npm run build …')
+  run('npm run build')
+}
+const fixture = 'tests/fixtures/empty-remix'
+if (!existsSync(`${fixture}/build/index.js`)) run('npx remix build', fixture)
+
+// ---------------------------------------------------------------- seed
+mkdirSync('tests/.tmp', { recursive: true })
+const databasePath = `tests/.tmp/bench-${process.pid}-${Date.now()}.db`
+process.env.DATABASE_PATH = databasePath
+process.env.NODE_ENV = 'production'
+delete process.env.CONTENT_BUILD_DIR
+
+const { db, sqlite } = await import('#app/db/client.server.ts')
+const schema = await import('#app/db/schema.ts')
 const { registerAccount } = await import('#app/auth/accounts.server.ts')
+const { hashSecret } = await import('#app/auth/password.server.ts')
 const { createUserSession } = await import('#app/auth/session.server.ts')
-const registered = await registerAccount({
-  fullName: 'Bench Learner',
+const { createCohort } = await import('#app/cohorts/cohorts.server.ts')
+const { buildCohortReport } = await import('#app/cohorts/report.server.ts')
+const { listCourses, getQuiz } = await import('#app/content/content.server.ts')
+const { drawQuestions, gradeAttempt } = await import('#app/quiz/grading.ts')
+const { startQuizAttempt } = await import('#app/learning/events.server.ts')
+const { readLesson, takeQuiz, answerForm, rightAnswers } = await import('#tests/learning-helpers.ts')
+
+const seedStarted = performance.now()
+let seed = 42 // a seeded random source: every run builds the same database
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+const PIN = '482913'
+const pinHash = await hashSecret(PIN)
+const trainer = await registerAccount({
+  fullName: 'Formadora de Prueba',
   municipality: 'segovia',
   gender: null,
-  profile: 'miner',
-  username: 'bench.learner',
-  pin: '123456',
+  profile: 'other',
+  role: 'trainer',
+  email: 'bench.trainer@example.org',
+  password: 'bench-password-123',
 })
-if (!registered.ok) throw new Error('could not create the bench user')
-const { cookie } = await createUserSession(registered.userId, { shared: false })
-const sessionCookie = cookie.split(';')[0]
+if (!trainer.ok) throw new Error('could not create the trainer')
+const courses = listCourses()
+const courseIds = courses.map((c) => c.id)
+const cohortIds: string[] = []
+for (let c = 0; c < sizes.cohorts; c++) {
+  const cohort = createCohort({ name: `Grupo ${c + 1}`, municipality: 'segovia', startsOn: '2026-01-01', endsOn: '2026-12-31', courseIds }, trainer.userId)
+  cohortIds.push(cohort.id)
+}
+const bigCohortId = cohortIds[0]
 
-const server = spawn('node', ['--max-old-space-size=256', 'server/index.js'], {
-  env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_PATH: databasePath, PUBLIC_BASE_URL: `http://localhost:${port}` },
-  stdio: ['ignore', 'pipe', 'inherit'],
+type Kind = 'learner' | 'quiz' | 'signin' | 'cert'
+const ids: Record<Kind, string[]> = { learner: [], quiz: [], signin: [], cert: [] }
+let progressRows = 0
+let attemptRows = 0
+const now = Date.now()
+const moduleQuiz = getQuiz(courses[0].modules.find((m) => m.quizId)!.quizId!)!
+// Bulk learners through direct inserts in one transaction (the events would take minutes);
+// the rows have the shapes the events write: progress, graded attempts of drawn questions.
+db.transaction((tx) => {
+  const addUser = (kind: Kind, i: number) => {
+    const id = randomUUID()
+    tx.insert(schema.users)
+      .values({
+        id,
+        username: `${kind}.${i}`,
+        passwordHash: pinHash,
+        secretKind: 'pin',
+        fullName: `Participante ${kind} ${i}`,
+        role: 'learner',
+        profile: i % 3 === 0 ? 'miner' : i % 3 === 1 ? 'community' : 'other',
+        municipality: 'segovia',
+        consentAt: new Date(now - 90 * 86_400_000),
+      } as typeof schema.users.$inferInsert)
+      .run()
+    ids[kind].push(id)
+    return id
+  }
+  for (let i = 0; i < sizes.learners; i++) {
+    const id = addUser('learner', i)
+    const cohortId = i < sizes.bigCohort ? bigCohortId : cohortIds[1 + ((i - sizes.bigCohort) % (sizes.cohorts - 1))]
+    tx.insert(schema.cohortMembers).values({ cohortId, userId: id }).run()
+    for (const course of courses) {
+      const read = Math.floor(random() * (course.lessons.length + 1))
+      for (const lesson of course.lessons.slice(0, read)) {
+        const at = new Date(now - Math.floor(random() * 60) * 86_400_000)
+        tx.insert(schema.lessonProgress).values({ userId: id, lessonId: lesson.id, courseId: course.id, firstOpenedAt: at, completedAt: at }).run()
+        progressRows++
+      }
+      for (const module of course.modules) {
+        if (!module.quizId || random() < 0.5) continue
+        const quiz = getQuiz(module.quizId)!
+        const bank = new Map(quiz.questions.map((q) => [q.id, q]))
+        for (let k = 1 + Math.floor(random() * 2); k > 0; k--) {
+          const questions = drawQuestions(quiz, random)
+          const answers = Object.fromEntries(questions.map((q) => [q.questionId, [q.optionIds[Math.floor(random() * q.optionIds.length)]]]))
+          const grade = gradeAttempt(questions, answers, bank, quiz.passMark)
+          const at = new Date(now - (2 + Math.floor(random() * 60)) * 86_400_000)
+          tx.insert(schema.quizAttempts)
+            .values({
+              id: randomUUID(),
+              userId: id,
+              quizId: quiz.id,
+              courseId: course.id,
+              questions,
+              answers,
+              correctCount: grade.correctCount,
+              totalCount: grade.totalCount,
+              score: grade.score,
+              passed: grade.passed,
+              startedAt: at,
+              submittedAt: at,
+            })
+            .run()
+          attemptRows++
+        }
+      }
+    }
+  }
+  // Fresh accounts for the write scenarios (each quiz submission needs its own open attempt).
+  const perRun = sizes.burst + sizes.singles
+  for (let i = 0; i < 2 * perRun; i++) addUser('quiz', i)
+  for (let i = 0; i < 2 * sizes.burst; i++) addUser('signin', i)
+  for (let i = 0; i < sizes.certified; i++) addUser('cert', i)
 })
-await new Promise<void>((resolve) => server.stdout!.on('data', (d) => String(d).includes('escuchando') && resolve()))
+// Certificates the real way: every lesson read and every quiz passed through the events.
+for (const userId of ids.cert) {
+  const course = courses[0]
+  for (const lesson of course.lessons) readLesson(userId, lesson, new Date(now - 3 * 86_400_000))
+  for (const quizId of [...course.modules.map((m) => m.quizId), course.examId]) if (quizId) takeQuiz(userId, getQuiz(quizId)!)
+}
+const certificate = db.select().from(schema.certificates).get()
+if (!certificate) throw new Error('the seed issued no certificate')
+const certificateCount = db.select({ id: schema.certificates.id }).from(schema.certificates).all().length
+sqlite.pragma('wal_checkpoint(TRUNCATE)')
+sqlite.exec('ANALYZE')
+log(
+  `seeded ${sizes.learners} learners in ${sizes.cohorts} cohorts (one of ${sizes.bigCohort}), ${progressRows} lesson rows, ${attemptRows} attempts, ` +
+    `${certificateCount} certificates in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
+)
 
-async function measure(title: string, path: string, headers: Record<string, string> = {}) {
-  const result = await autocannon({
-    url: `http://localhost:${port}${path}`,
-    connections: Number(values.connections),
-    duration: Number(values.seconds),
-    headers: { 'accept-language': 'es-CO', 'accept-encoding': 'gzip', ...headers },
+const cookieOf = async (userId: string) => (await createUserSession(userId, { shared: false })).cookie.split(';')[0]
+const learnerCookie = await cookieOf(ids.learner[0])
+const trainerCookie = await cookieOf(trainer.userId)
+const holderCookie = await cookieOf(certificate.userId)
+const lessonPath = `/cursos/${courses[0].slug}/${courses[0].lessons[0].slug}`
+const quizPath = `/cursos/${courses[0].slug}/evaluaciones/${moduleQuiz.slug}`
+const cohortPath = `/formacion/grupos/${bigCohortId}`
+
+const reportTimes: number[] = []
+for (let i = 0; i < (tiny ? 2 : 7); i++) {
+  const t = performance.now()
+  buildCohortReport(bigCohortId, courseIds)
+  reportTimes.push(performance.now() - t)
+}
+reportTimes.sort((a, b) => a - b)
+const reportMs = reportTimes[Math.floor(reportTimes.length / 2)]
+
+// ---------------------------------------------------------------- servers
+type Server = { child: ChildProcess; port: number }
+const canPin =
+  !values['no-pin'] &&
+  (() => {
+    try {
+      execFileSync('taskset', ['-c', '0', 'true'])
+      return true
+    } catch {
+      return false
+    }
+  })()
+
+async function start(name: string, args: string[], port: number, pinned: boolean, env: Record<string, string> = {}): Promise<Server> {
+  const [command, ...rest] = pinned ? ['taskset', '-c', '0', 'node', ...args] : ['node', ...args]
+  const child = spawn(command, rest, { env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)))
+    child.stdout!.on('data', (d) => String(d).includes('escuchando') && resolve())
   })
-  const ok = result['2xx']
-  console.log(
-    `${title.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   2xx ${ok}/${result.requests.total}`,
-  )
-  return result.requests.average
+  child.stdout!.resume()
+  return { child, port }
+}
+async function stop({ child }: Server) {
+  child.removeAllListeners('exit')
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill()
+  await exited
+}
+function memory(pid: number) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = (key: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '0')![0])
+  return { peakMb: kb('VmHWM:') / 1024, rssMb: kb('VmRSS:') / 1024 }
 }
 
-console.log(`autocannon, ${values.connections} connections, ${values.seconds} s each, production build`)
-const empty = await measure('/estado (near-empty page)', '/estado')
-const guest = await measure('lesson page, guest', '/cursos/formalizacion-minera/titulo-minero')
-const signedIn = await measure('lesson page, signed in', '/cursos/formalizacion-minera/titulo-minero', { cookie: sessionCookie })
-console.log(`signed-in lesson / empty page: ${((signedIn / empty) * 100).toFixed(0)} %   (guest: ${((guest / empty) * 100).toFixed(0)} %)`)
-const rss = Number((await import('node:child_process')).execSync(`ps -o rss= -p ${server.pid}`).toString().trim())
-console.log(`server memory after the run: ${(rss / 1024).toFixed(0)} MB RSS`)
-server.kill()
-for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true })
+const BARE_HTTP = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'text/plain'); s.end('hola') }).listen(process.env.PORT, '127.0.0.1', () => console.log('escuchando'))`
+
+// ---------------------------------------------------------------- measurements
+type Row = { name: string; rps: number; p50: number; p99: number; errors: number; requests: number; note?: string }
+const accept = { 'accept-language': 'es-CO', 'accept-encoding': 'gzip', 'user-agent': 'Mozilla/5.0 (bench)' }
+let addressCounter = 0
+/** A different client address per request, through X-Forwarded-For (the server trusts loopback). */
+const nextAddress = () => `10.${(++addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`
+
+async function load(
+  name: string,
+  port: number,
+  path: string,
+  {
+    headers = {},
+    ok = (s: number) => s < 400,
+    connections: c = connections,
+    amount,
+    rotateAddress = false,
+  }: { headers?: Record<string, string>; ok?: (status: number) => boolean; connections?: number; amount?: number; rotateAddress?: boolean } = {},
+): Promise<Row> {
+  // Warm-up (JIT, caches, first file reads), not counted.
+  const warm = (options: object) => autocannon({ url: `http://127.0.0.1:${port}${path}`, headers: { ...accept, ...headers }, ...options })
+  await warm({
+    connections: 2,
+    amount: tiny ? 4 : 20,
+    requests: rotateAddress ? [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextAddress() } }) }] : undefined,
+  })
+  let bad = 0
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}${path}`,
+        connections: c,
+        ...(amount ? { amount } : { duration: seconds }),
+        headers: { ...accept, ...headers },
+        requests: rotateAddress ? [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextAddress() } }) }] : undefined,
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    )
+    instance.on('response', (_client, status) => {
+      if (!ok(status)) bad++
+    })
+  })
+  return {
+    name,
+    rps: result.requests.average || result.requests.total / (result.duration || 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: bad + result.errors + result.timeouts,
+    requests: result.requests.total,
+  }
+}
+
+/** Latencies of requests sent all at once (or one after another), each with its own body. */
+async function burst(name: string, port: number, requests: { path: string; body: string; cookie?: string }[], together: boolean): Promise<Row> {
+  const times: number[] = []
+  let errors = 0
+  const send = async ({ path, body, cookie }: (typeof requests)[number]) => {
+    const t = performance.now()
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...accept, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+        body,
+      })
+      await res.arrayBuffer()
+      if (res.status !== 302 && res.status !== 303) errors++
+    } catch {
+      errors++
+    }
+    times.push(performance.now() - t)
+  }
+  const started = performance.now()
+  if (together) await Promise.all(requests.map(send))
+  else for (const request of requests) await send(request)
+  const elapsed = performance.now() - started
+  times.sort((a, b) => a - b)
+  const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)])
+  return { name, rps: (requests.length / elapsed) * 1000, p50: pct(50), p99: pct(99), errors, requests: requests.length }
+}
+
+let quizCursor = 0
+let signInCursor = 0
+async function quizSubmissions(count: number) {
+  const out: { path: string; body: string; cookie: string }[] = []
+  for (let i = 0; i < count; i++) {
+    const userId = ids.quiz[quizCursor++]
+    const started = startQuizAttempt(userId, moduleQuiz)
+    if (!started.ok) throw new Error(`could not start an attempt: ${started.reason}`)
+    const form = new URLSearchParams([['attemptId', started.attempt.id], ...answerForm(started.attempt.questions, rightAnswers(started.attempt.questions))])
+    out.push({ path: quizPath, body: form.toString(), cookie: await cookieOf(userId) })
+  }
+  return out
+}
+function signIns(count: number) {
+  return Array.from({ length: count }, () => {
+    const username = `signin.${signInCursor++}`
+    return { path: '/ingresar', body: new URLSearchParams({ identifier: username, secret: PIN, redirectTo: '/' }).toString() }
+  })
+}
+
+async function measureAll(pinned: boolean) {
+  const rows: Row[] = []
+  let port = basePort
+  const bare = await start('bare node:http', ['-e', BARE_HTTP], port, pinned)
+  rows.push(await load('bare node:http, fixed string', port, '/'))
+  await stop(bare)
+  port++
+  const empty = await start('empty Remix', [`${fixture}/server.js`], port, pinned)
+  rows.push(await load('empty Remix 2.17 page', port, '/'))
+  await stop(empty)
+  port++
+  const server = await start('project', ['--max-old-space-size=256', 'server/index.js'], port, pinned, {
+    DATABASE_PATH: databasePath,
+    TRUST_PROXY: 'loopback',
+    PUBLIC_BASE_URL: `http://localhost:${port}`,
+  })
+  const pid = server.child.pid!
+  const signedIn = { cookie: learnerCookie }
+  rows.push(await load('/estado', port, '/estado'))
+  rows.push(await load('lesson page, guest', port, lessonPath))
+  rows.push(await load('lesson page, signed in', port, lessonPath, { headers: signedIn }))
+  rows.push(await load('catalog /cursos', port, '/cursos'))
+  rows.push(await load('quiz page, signed in', port, quizPath, { headers: signedIn }))
+  rows.push(await burst('quiz submission, one at a time', port, await quizSubmissions(sizes.singles), false))
+  rows.push(await burst(`quiz submissions, ${sizes.burst} at once`, port, await quizSubmissions(sizes.burst), true))
+  rows.push(await burst(`sign-ins, ${sizes.burst} at once`, port, signIns(sizes.burst), true))
+  const cohortRow = await load(`cohort view, ${sizes.bigCohort} learners`, port, cohortPath, {
+    headers: { cookie: trainerCookie },
+    connections: 1,
+    amount: sizes.cohortViews,
+  })
+  rows.push(cohortRow)
+  rows.push(await load('certificate verification', port, `/verificar/${certificate!.code}`, { rotateAddress: true }))
+  rows.push(await load('certificate PDF', port, `/certificados/${certificate!.code}.pdf`, { headers: { cookie: holderCookie }, rotateAddress: true }))
+  const mem = memory(pid)
+  await stop(server)
+  return { rows, mem }
+}
+
+function print(title: string, { rows, mem }: Awaited<ReturnType<typeof measureAll>>) {
+  const empty = rows.find((r) => r.name.startsWith('empty Remix'))!.rps
+  log(`\n${title}`)
+  log(`| scenario | req/s | p50 ms | p99 ms | errors | × empty Remix |`)
+  log(`| --- | ---: | ---: | ---: | ---: | ---: |`)
+  for (const r of rows) log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors}/${r.requests} | ${(r.rps / empty).toFixed(2)} |`)
+  log(`project server: peak RSS ${mem.peakMb.toFixed(0)} MB, RSS at the end ${mem.rssMb.toFixed(0)} MB (--max-old-space-size=256)`)
+}
+
+log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)
+log(`autocannon: ${connections} connections, ${seconds} s per scenario, gzip accepted; bursts and sign-ins with fetch; production build on 127.0.0.1`)
+log(`cohort report computed in process (${sizes.bigCohort} learners × ${courses.length} courses): median ${reportMs.toFixed(0)} ms`)
+try {
+  print('all cores', await measureAll(false))
+  if (canPin) print('server pinned to one core (taskset -c 0)', await measureAll(true))
+  else log('\n(taskset not available or --no-pin: no pinned table)')
+} finally {
+  sqlite.close()
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${databasePath}${suffix}`, { force: true })
+}
 process.exit(0)

@@ -23,7 +23,16 @@ export const i18next = new RemixI18Next({
   i18next: { ...i18nConfig, resources: getResources() },
 })
 
-export async function getLanguage(request: Request): Promise<Language> {
-  const locale = await i18next.getLocale(request)
-  return (supportedLanguages as readonly string[]).includes(locale) ? (locale as Language) : fallbackLanguage
+const languageOf = new WeakMap<Request, Promise<Language>>()
+
+/** The request's language; worked out once per request (root, route and document all ask). */
+export function getLanguage(request: Request): Promise<Language> {
+  let language = languageOf.get(request)
+  if (!language) {
+    language = i18next
+      .getLocale(request)
+      .then((locale) => ((supportedLanguages as readonly string[]).includes(locale) ? (locale as Language) : fallbackLanguage))
+    languageOf.set(request, language)
+  }
+  return language
 }
