@@ -117,15 +117,18 @@ async function submitOrKeep({ request, url }: { request: Request; url: URL }): P
       .clone()
       .formData()
       .catch(() => null)
+    // Only a write signed for its learner may wait and be sent later (never «Comenzar», never a
+    // guest's form): sent after someone else signs in, anything else would act as that person.
+    if (!form?.get('writeToken')) return Response.redirect(OFFLINE_PAGE, 303)
     const kind: PendingWrite['kind'] = QUIZ_PAGE.test(url.pathname) ? 'quiz' : 'lesson'
     // One write per page and token: sending the same form twice offline keeps it once.
-    const key = `${url.pathname}|${String(form?.get('writeToken') ?? '')}|${String(form?.get('attemptId') ?? '')}`
+    const key = `${url.pathname}|${String(form.get('writeToken'))}|${String(form.get('attemptId') ?? '')}`
     const waiting = await queue.getAll()
     if (!waiting.some((e) => (e.metadata as Metadata | undefined)?.key === key)) {
       const metadata: Metadata = { kind, page: url.pathname, at: Date.now(), key }
       await queue.pushRequest({ request: kept, metadata })
     }
-    const timed = kind === 'quiz' && form?.get('timed') === '1'
+    const timed = kind === 'quiz' && form.get('timed') === '1'
     const back = kind === 'lesson' ? `${url.pathname}?guardado=leccion#completar` : `${OFFLINE_PAGE}?guardado=${timed ? 'evaluacion-tiempo' : 'evaluacion'}`
     return Response.redirect(back, 303)
   }

@@ -165,12 +165,14 @@ test('learner pages load no framework runtime, only the small enhancement script
   expect(scripts.some((s) => s.startsWith('/build/'))).toBe(true)
 })
 
-test('«Escuchar» on a device with no Spanish voice and no recorded audio says so instead of pretending to play', async ({ page }) => {
+test('«Escuchar» on a device with no Spanish voice and no reachable recorded audio says so instead of pretending to play', async ({ page, context }) => {
   // A phone whose speech synthesis lists only an English voice; this build has no recorded clips (AULA_AUDIO=0).
   await page.addInitScript(() => {
     const english = [{ lang: 'en-US', name: 'English', default: true, localService: true, voiceURI: 'en' }]
     Object.defineProperty(window.speechSynthesis, 'getVoices', { value: () => english })
   })
+  // Recorded clips, if this build has them, cannot be fetched either (no signal, not downloaded).
+  await context.route('**/audio/**', (route) => route.abort())
   await page.goto(lesson)
   const listen = page.getByRole('button', { name: 'Escuchar' })
   await expect(listen.locator('svg')).toHaveCount(1) // an inline icon, not an emoji that may render as a box
@@ -220,4 +222,24 @@ test('with a Spanish voice, «Escuchar» reads the lesson with it, and «Detener
   expect(spoken.every((s) => s.startsWith('es-CO|'))).toBe(true)
   await page.getByRole('button', { name: 'Detener' }).click()
   await expect(page.getByRole('button', { name: 'Escuchar' })).toBeVisible()
+})
+
+test('only writes signed for their learner wait offline: «Comenzar» with no signal is not queued and never starts an attempt later', async ({
+  page,
+  context,
+  createUser,
+}) => {
+  const user = await createUser()
+  await signIn(page, user.username, user.pin)
+  await page.goto(quizUrl)
+  await workerReady(page)
+  await context.setOffline(true)
+  await page.getByRole('button', { name: 'Comenzar la evaluación' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Sin conexión' })).toBeVisible()
+  await expect(page.locator('#offline-pending')).toContainText('No hay nada pendiente de enviar.')
+  await backOnline(context)
+  await page.goto('/cursos')
+  await page.waitForTimeout(1000)
+  const { db: d, schema, eq } = await db()
+  expect(d.select().from(schema.quizAttempts).where(eq(schema.quizAttempts.userId, user.id)).all()).toHaveLength(0)
 })
