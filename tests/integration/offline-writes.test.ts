@@ -4,7 +4,7 @@ import { registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
-import { auditEvents, lessonProgress, quizAttempts } from '#app/db/schema.ts'
+import { auditEvents, lessonProgress, quizAttempts, users } from '#app/db/schema.ts'
 import { startQuizAttempt } from '#app/learning/events.server.ts'
 import { WRITE_TOKEN_FIELD } from '#app/offline/fields.ts'
 import { checkWriteToken, issueWriteToken, WRITE_TOKEN_DAYS } from '#app/offline/write-token.server.ts'
@@ -109,6 +109,18 @@ describe('a lesson marked read and sent later', () => {
     }
     expect(completedAt(a.id, lesson().id)).toBeNull()
     expect(completedAt(b.id, lesson().id)).toBeNull()
+  })
+
+  test('a token of an account deactivated since the page was shown is refused (its sessions are too)', async () => {
+    const a = await newLearner()
+    const token = issueWriteToken(a.id, 'lesson', lesson().id, new Date(Date.now() - HOUR))
+    db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, a.id)).run()
+    const sent = await runAction(() => lessonAction({ request: post(lessonUrl, [[WRITE_TOKEN_FIELD, token]]), params, context: makeContext() }))
+    expect(sent.status).toBe(403)
+    expect(completedAt(a.id, lesson().id)).toBeNull()
+    // An account that no longer exists: refused too (not a 500).
+    const gone = issueWriteToken('no-such-account', 'lesson', lesson().id, new Date(Date.now() - HOUR))
+    expect((await runAction(() => lessonAction({ request: post(lessonUrl, [[WRITE_TOKEN_FIELD, gone]]), params, context: makeContext() }))).status).toBe(403)
   })
 
   test('the page carries a token for the signed-in learner; a lesson read from a download counts from when the page was served', async () => {
