@@ -118,7 +118,14 @@ export async function enhanceOffline() {
   await navigator.serviceWorker.ready
   // Whenever there may be signal again, send what waits (Background Sync only exists in Chromium).
   replay()
-  addEventListener('online', replay)
+  addEventListener('online', () => {
+    replay()
+    // The offline page said there was no signal: say it is back and show what is still waiting.
+    if (document.getElementById('offline-pending')) {
+      announce(document.getElementById('offline-saved')?.parentElement ?? document.body, t('backOnline'))
+      setTimeout(() => void fillOfflinePage(), 2000)
+    }
+  })
   document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && replay())
   if (!navigator.onLine) announce(document.getElementById('contenido') ?? document.body, t('offlineNow'))
   await fillOfflinePage()
