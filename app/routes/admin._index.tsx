@@ -1,6 +1,6 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { z } from 'zod'
-import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { changeRole, listUsers } from '#app/admin/users.server.ts'
 import { lockedUserIds, unlockSignIn } from '#app/auth/accounts.server.ts'
@@ -35,17 +35,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const parsed = RoleSchema.safeParse(form)
   if (!parsed.success) throw new Response('Bad request', { status: 400 })
-  if (!changeRole(parsed.data.userId, parsed.data.role, admin.id).ok) notFound()
+  const changed = changeRole(parsed.data.userId, parsed.data.role, admin.id)
+  if (!changed.ok && changed.reason === 'notFound') notFound()
+  if (!changed.ok) return data({ error: 'lastAdmin' as const }, { status: 409 })
   throw redirect('/admin')
 }
 
 export default function AdminHome() {
   const { users } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
   const { t } = useTranslation('admin')
   const { t: ta } = useTranslation('auth')
   return (
     <section>
       <h1>{t('title')}</h1>
+      {actionData?.error === 'lastAdmin' ? (
+        <p className="notice notice-error" role="alert">
+          {t('users.lastAdmin')}
+        </p>
+      ) : null}
       <p>
         <Link to="/admin/certificados">{t('certificatesLink')}</Link>
       </p>
