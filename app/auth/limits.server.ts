@@ -165,14 +165,20 @@ export async function admitSignIn(account: string, clientIp: string, l: Limits =
     await Promise.all(taken.map((t) => t.limiter.reward(t.key, 1)))
     return { ok: false, retryInMs: refusedMs }
   }
+  return admitted(step, async () => {
+    await Promise.all([l.signInAddress.reward(address, 1), l.signInAccount.reward(account, 1), l.signInPair.delete(pair), l.signInPairSlot.delete(pair)])
+  })
+}
+
+/** An admitted attempt at delay step `step` (≤ 0: still free); `onSuccess` clears what it counted. */
+function admitted(step: number, onSuccess: () => Promise<void>): Admission {
   return {
     ok: true,
     ticket: {
       startsDelay: step === 1,
       delayIfWrongMs: step >= 1 ? delayMinutes(step) * 60_000 : 0,
       async settle(success) {
-        if (!success) return
-        await Promise.all([l.signInAddress.reward(address, 1), l.signInAccount.reward(account, 1), l.signInPair.delete(pair), l.signInPairSlot.delete(pair)])
+        if (success) await onSuccess()
       },
     },
   }
@@ -196,16 +202,9 @@ export async function admitTrustedSignIn(account: string, device: string, l: Lim
     await l.signInDevice.reward(key, 1)
     return { ok: false, retryInMs: refusedMs }
   }
-  return {
-    ok: true,
-    ticket: {
-      startsDelay: step === 1,
-      delayIfWrongMs: step >= 1 ? delayMinutes(step) * 60_000 : 0,
-      async settle(success) {
-        if (success) await Promise.all([l.signInDevice.delete(key), l.signInDeviceSlot.delete(key)])
-      },
-    },
-  }
+  return admitted(step, async () => {
+    await Promise.all([l.signInDevice.delete(key), l.signInDeviceSlot.delete(key)])
+  })
 }
 
 /** Lifts every sign-in limit on one account (its ceiling and its delays at every address and device). */

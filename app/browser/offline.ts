@@ -1,4 +1,4 @@
-import { DOWNLOAD_CACHE_PREFIX, PAGES_CACHE, downloads, forgetOtherLearners, titles } from './storage.ts'
+import { PAGES_CACHE, downloads, forgetOtherLearners, titles } from './storage.ts'
 import { announce, formatBytes, t } from './texts.ts'
 
 // The page's side of working offline: register the service worker, forget what belonged to
@@ -130,5 +130,3 @@ export async function enhanceOffline() {
   if (!navigator.onLine) announce(document.getElementById('contenido') ?? document.body, t('offlineNow'))
   await fillOfflinePage()
 }
-
-export { DOWNLOAD_CACHE_PREFIX }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { loadCohortView } from '#app/cohorts/cohort-page.server.ts'
 import { CohortStats } from '#app/cohorts/cohort-stats.tsx'
 import { StuckReasons } from '#app/cohorts/stuck-reasons.tsx'
+import { CertificateList } from '#app/cohorts/certificate-list.tsx'
 import { BarChart } from '#app/ui/charts.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
@@ -222,21 +223,7 @@ export default function CohortView() {
       </section>
       <section aria-labelledby="cohort-certificates-title">
         <h2 id="cohort-certificates-title">{t('view.certificatesList', { count: certificates.length })}</h2>
-        {certificates.length ? (
-          <ul className="plain-list">
-            {certificates.map((c) => (
-              <li key={c.code}>
-                <strong>{c.holderName}</strong> · {c.title} · {c.issuedOn} · <code>{c.code}</code>
-                {c.revoked ? ` · ${t('view.revoked')}` : null} ·{' '}
-                <a href={c.pdf} download>
-                  {t('view.downloadPdf')}
-                </a>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="hint">{t('view.nobody')}</p>
-        )}
+        <CertificateList certificates={certificates} />
       </section>
       {quizzes.length ? (
         <p className="no-print">

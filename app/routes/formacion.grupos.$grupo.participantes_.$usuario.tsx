@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { loadCohortLearner } from '#app/cohorts/learner-page.server.ts'
 import { StuckReasons } from '#app/cohorts/stuck-reasons.tsx'
+import { CertificateList } from '#app/cohorts/certificate-list.tsx'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -150,21 +151,7 @@ export default function CohortLearner() {
 
       <section aria-labelledby="learner-certificates">
         <h2 id="learner-certificates">{t('learner.certificates', { count: data.certificates.length })}</h2>
-        {data.certificates.length ? (
-          <ul className="plain-list">
-            {data.certificates.map((c) => (
-              <li key={c.code}>
-                {c.title} · {c.issuedOn} · <code>{c.code}</code>
-                {c.revoked ? ` · ${t('view.revoked')}` : null} ·{' '}
-                <a href={c.pdf} download>
-                  {t('view.downloadPdf')}
-                </a>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="hint">{t('view.nobody')}</p>
-        )}
+        <CertificateList certificates={data.certificates} />
       </section>
 
       <section aria-labelledby="learner-account" className="no-print">
