@@ -33,11 +33,16 @@ export const users = sqliteTable(
     profile: text('profile', { enum: profiles }).notNull(),
     municipality: text('municipality').notNull(),
     gender: text('gender', { enum: genders }),
+    /** Optional; only used for the funder's age bands (aggregated, never shown per person). */
+    birthYear: integer('birth_year'),
     /** When the person accepted the personal-data notice (Ley 1581 de 2012). */
     consentAt: integer('consent_at', { mode: 'timestamp_ms' }).notNull(),
     deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
     /** The person asked for their account to be deleted (Ley 1581); an admin acts on it. */
     deletionRequestedAt: integer('deletion_requested_at', { mode: 'timestamp_ms' }),
+    /** An administrator carried out the deletion request: the personal data were removed (anonymised). */
+    anonymisedAt: integer('anonymised_at', { mode: 'timestamp_ms' }),
+    anonymisedBy: text('anonymised_by'),
     /** Demo accounts are marked so a production start can refuse them. */
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
@@ -46,6 +51,7 @@ export const users = sqliteTable(
     uniqueIndex('users_email_unique').on(t.email),
     uniqueIndex('users_username_unique').on(t.username),
     index('users_municipality_idx').on(t.municipality),
+    index('users_full_name_idx').on(t.fullName),
   ],
 )
 
@@ -75,7 +81,12 @@ export const auditEvents = sqliteTable(
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_events_created_idx').on(t.createdAt), index('audit_events_subject_idx').on(t.subjectId)],
+  (t) => [
+    index('audit_events_created_idx').on(t.createdAt),
+    index('audit_events_subject_idx').on(t.subjectId),
+    index('audit_events_actor_idx').on(t.actorId, t.createdAt),
+    index('audit_events_action_idx').on(t.action, t.createdAt),
+  ],
 )
 
 /** One row per learner and lesson id; course progress is derived from it, never stored. */
@@ -172,10 +183,21 @@ export const certificates = sqliteTable(
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedBy: text('revoked_by').references(() => users.id, { onDelete: 'set null' }),
     revocationReason: text('revocation_reason'),
+    /**
+     * A corrected certificate (e.g. the holder's name was fixed) took this one's place: the id
+     * of the new one. The old row stays as it was ("reemplazado") and its page points to the new one.
+     */
+    replacedById: text('replaced_by_id'),
+    replacedAt: integer('replaced_at', { mode: 'timestamp_ms' }),
+    /** The holder's personal data were removed (Ley 1581 deletion request): shown as «Titular anonimizado». */
+    holderAnonymisedAt: integer('holder_anonymised_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('certificates_code_unique').on(t.code),
-    uniqueIndex('certificates_holder_subject_unique').on(t.userId, t.kind, t.subjectId),
+    // one current certificate per holder and subject; replaced ones stay beside it
+    uniqueIndex('certificates_holder_subject_unique')
+      .on(t.userId, t.kind, t.subjectId)
+      .where(sql`replaced_by_id IS NULL`),
     index('certificates_issued_idx').on(t.issuedAt),
   ],
 )
@@ -314,3 +336,25 @@ export const serverSecrets = sqliteTable('server_secrets', {
   value: text('value').notNull(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
 })
+
+/**
+ * One-time links to set a new password or PIN (24 h): handed over by an administrator or the
+ * learner's trainer, or e-mailed when SMTP is configured. Only a hash of the token is kept.
+ */
+export const secretResetTokens = sqliteTable(
+  'secret_reset_tokens',
+  {
+    /** SHA-256 of the token in the link (hex). */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Who created the link; null when the person asked for it by e-mail. */
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    channel: text('channel', { enum: ['handover', 'email'] }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('secret_reset_tokens_user_idx').on(t.userId)],
+)
