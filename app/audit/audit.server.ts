@@ -1,4 +1,4 @@
-import { and, desc, eq, gte } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray } from 'drizzle-orm'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { auditEvents, users } from '#app/db/schema.ts'
 
@@ -23,6 +23,9 @@ export type AuditAction =
   | 'user.pin_reset'
   | 'user.data_exported'
   | 'user.deletion_requested'
+  | 'user.reset_link_created'
+  | 'user.reset_link_emailed'
+  | 'user.secret_reset_by_link'
 
 /** Appends one audit event; call it inside the transaction of the change it records. */
 export function recordAudit(
@@ -41,18 +44,27 @@ export function recordAudit(
 }
 
 /**
- * The latest time someone else reset this person's PIN or password, within `days`:
- * shown to the learner after signing in, so a reset they did not ask for is noticed.
+ * The latest time someone else reset this person's PIN or password, or created a one-time link
+ * to change it (which whoever holds the link can use), within `days`: shown to the person after
+ * signing in, so a reset they did not ask for is noticed. A link the person asked for by e-mail,
+ * or used themselves, is not "someone else".
  */
 export function latestSecretResetBySomeoneElse(userId: string, days = 30, executor: Executor = db) {
   const since = new Date(Date.now() - days * 86_400_000)
   const row = executor
-    .select({ at: auditEvents.createdAt, actorName: users.fullName, actorId: auditEvents.actorId })
+    .select({ at: auditEvents.createdAt, actorName: users.fullName, actorId: auditEvents.actorId, action: auditEvents.action })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(and(eq(auditEvents.subjectId, userId), eq(auditEvents.action, 'user.pin_reset'), gte(auditEvents.createdAt, since)))
-    .orderBy(desc(auditEvents.createdAt))
+    .where(
+      and(
+        eq(auditEvents.subjectId, userId),
+        inArray(auditEvents.action, ['user.pin_reset', 'user.reset_link_created'] satisfies AuditAction[]),
+        gte(auditEvents.createdAt, since),
+      ),
+    )
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
     .limit(1)
     .get()
-  return row && row.actorId !== userId ? { at: row.at, by: row.actorName ?? null } : null
+  if (!row || row.actorId === userId) return null
+  return { at: row.at, by: row.actorName ?? null, kind: row.action === 'user.reset_link_created' ? ('link' as const) : ('pin' as const) }
 }

@@ -61,6 +61,10 @@ export const specs = {
   joinCode: { points: 10, duration: HOUR }, // per signed-in learner
   verification: { points: 60, duration: 15 * 60 }, // per address
   certificateDownload: { points: 120, duration: HOUR }, // per address
+  resetLinkCreate: { points: 60, duration: HOUR }, // per acting trainer or admin
+  resetLinkRedeem: { points: 30, duration: HOUR }, // per address: forms sent to /restablecer/…
+  resetEmailAddress: { points: 10, duration: HOUR }, // per address: /recuperar requests
+  resetEmailRecipient: { points: 3, duration: HOUR }, // per e-mail typed in /recuperar
 } satisfies Record<string, LimiterSpec>
 
 export type LimiterName = keyof typeof specs

@@ -105,6 +105,8 @@ export async function loadCohortLearner(request: Request, context: AppLoadContex
       pdf: pdfPath(c.code),
     })),
     canResetPin,
+    // A one-time link to set a new PIN or password themselves (app/auth/reset-links.server.ts): learners only.
+    canCreateResetLink: learner.role === 'learner',
     confirm: confirm === 'resetPin' && !canResetPin ? null : confirm,
     submissionKey: `${newSubmissionKey()}:${learner.id}`,
   }

@@ -22,12 +22,16 @@ export function displayAddress(base = getEnv().PUBLIC_BASE_URL): string {
   return base.replace(/^https:\/\//, '').replace(/\/+$/, '')
 }
 
+/** A QR code for a printed card: black on white with a quiet zone; 10 px a module prints sharp at 30 mm. A PNG data URL. */
+export function qrDataUrl(url: string): Promise<string> {
+  return QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, scale: 10, color: { dark: '#000000', light: '#ffffff' } })
+}
+
 export async function printableCards(cards: LoginCard[]): Promise<PrintableCard[]> {
   return Promise.all(
     cards.map(async (card) => {
       const url = signInUrl(card.username)
-      // Black on white with a quiet zone; 10 px a module prints sharp at the card's 30 mm.
-      const qr = await QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, scale: 10, color: { dark: '#000000', light: '#ffffff' } })
+      const qr = await qrDataUrl(url)
       return { fullName: card.fullName, username: card.username, pin: card.pin, signInUrl: url, qr }
     }),
   )

@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Who reset this learner's PIN and when (the learner should know; a reset they did not ask for is a warning). */
 function pinResetNotice(userId: string, lng: Parameters<typeof formatDateTime>[1]) {
   const reset = latestSecretResetBySomeoneElse(userId)
-  return reset ? { on: formatDateTime(reset.at, lng), by: reset.by } : null
+  return reset ? { on: formatDateTime(reset.at, lng), by: reset.by, kind: reset.kind } : null
 }
 
 /** "Continuar donde quedé": the last course touched and its first unread lesson. */
@@ -51,7 +51,7 @@ export default function Home() {
     <>
       {pinReset ? (
         <p className="notice" role="status">
-          {t('pinReset', { by: pinReset.by ?? t('pinResetSomeone'), on: pinReset.on })}
+          {t(pinReset.kind === 'link' ? 'resetLinkCreated' : 'pinReset', { by: pinReset.by ?? t('pinResetSomeone'), on: pinReset.on })}
         </p>
       ) : null}
       {continueReading ? (

@@ -162,6 +162,15 @@ export default function CohortLearner() {
               {t('participants.resetPin')}
             </Link>
           ) : null}
+          {data.canCreateResetLink ? (
+            <Form method="post" action={`${here}/enlace`} className="inline">
+              <input type="hidden" name="intent" value="create" />
+              <input type="hidden" name="submissionKey" value={data.submissionKey} />
+              <button type="submit" className="button secondary">
+                {t('learner.resetLink')}
+              </button>
+            </Form>
+          ) : null}
           <Link className="button secondary" to={`${here}?confirmar=quitar`}>
             {t('participants.remove')}
           </Link>

@@ -26,7 +26,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const t = await getRequestT(request, 'auth')
   const notice = readIdleNotice(request)
   return data(
-    { redirectTo, username, sharedDefault: getEnv().SHARED_COMPUTER_DEFAULT, idleSignOut: notice.idle, title: t('signIn.title') },
+    {
+      redirectTo,
+      username,
+      sharedDefault: getEnv().SHARED_COMPUTER_DEFAULT,
+      idleSignOut: notice.idle,
+      // Just set a new PIN or password with a one-time link (/restablecer/…).
+      secretChanged: url.searchParams.get('cambio') === '1',
+      title: t('signIn.title'),
+    },
     notice.clearCookie ? { headers: { 'Set-Cookie': notice.clearCookie } } : undefined,
   )
 }
@@ -65,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { redirectTo, username, sharedDefault, idleSignOut } = useLoaderData<typeof loader>()
+  const { redirectTo, username, sharedDefault, idleSignOut, secretChanged } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const { t } = useTranslation('auth')
   const submitting = useNavigation().state === 'submitting'
@@ -82,6 +90,11 @@ export default function SignIn() {
       {idleSignOut ? (
         <p className="notice" role="status">
           {t('signIn.idleSignedOut')}
+        </p>
+      ) : null}
+      {secretChanged ? (
+        <p className="notice" role="status">
+          {t('signIn.secretChanged')}
         </p>
       ) : null}
       <p className="lead">{t('signIn.intro')}</p>
@@ -135,6 +148,9 @@ export default function SignIn() {
         {t('signIn.noAccount')} <Link to="/registro">{t('signIn.registerLink')}</Link>
       </p>
       <p className="hint">{t('signIn.forgotPin')}</p>
+      <p>
+        <Link to="/recuperar">{t('signIn.forgotPassword')}</Link>
+      </p>
     </section>
   )
 }

@@ -10,19 +10,29 @@ export function escapeFormula(value: string): string {
   return `'${value}`
 }
 
-/**
- * CSV that Excel set to Spanish (Colombia) opens as columns: UTF-8 with a BOM (accents
- * intact) and ";" between fields (the comma is the decimal separator there).
- * Numbers are written bare so Excel reads them as numbers.
- */
-export function toExcelCsv(rows: (string | number | null | undefined)[][]): string {
-  const field = (v: string | number | null | undefined) => {
+type Cell = string | number | null | undefined
+
+/** One line of Excel CSV (see toExcelCsv), with its CRLF: for exports written a batch at a time. */
+export function excelCsvLine(row: Cell[]): string {
+  const field = (v: Cell) => {
     if (v === null || v === undefined) return ''
     if (typeof v === 'number') return String(v)
     const safe = escapeFormula(v)
     return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
   }
-  return '\uFEFF' + rows.map((r) => r.map(field).join(';')).join('\r\n') + '\r\n'
+  return row.map(field).join(';') + '\r\n'
+}
+
+/** What an Excel CSV starts with: the UTF-8 byte order mark. */
+export const EXCEL_CSV_BOM = '\uFEFF'
+
+/**
+ * CSV that Excel set to Spanish (Colombia) opens as columns: UTF-8 with a BOM (accents
+ * intact) and ";" between fields (the comma is the decimal separator there).
+ * Numbers are written bare so Excel reads them as numbers.
+ */
+export function toExcelCsv(rows: Cell[][]): string {
+  return EXCEL_CSV_BOM + rows.map(excelCsvLine).join('')
 }
 
 /**
@@ -38,7 +48,8 @@ export function contentDisposition(filename: string) {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
 }
 
-export function csvResponse(body: string, filename: string) {
+/** A CSV download: the whole text, or a stream written as it is read (large exports). */
+export function csvResponse(body: string | ReadableStream<Uint8Array>, filename: string) {
   return new Response(body, {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

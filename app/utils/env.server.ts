@@ -20,9 +20,16 @@ const EnvSchema = z.object({
   CONTENT_BUILD_DIR: z.string().min(1).default('./build/content'),
   /** `1`: the sign-in form has «computador compartido» ticked by default (community centres; on in the demo). */
   SHARED_COMPUTER_DEFAULT: flag,
+  /**
+   * Optional mail server (e.g. smtp://user:pass@mail.example.org:587, smtps://… for TLS): when set,
+   * people with an e-mail account can ask for a password reset link themselves (/recuperar).
+   */
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** The sender of those e-mails; default «Aula Somos Tesoro <no-responder@host of PUBLIC_BASE_URL>». */
+  SMTP_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(3).optional()),
 })
 
-export type Env = Omit<z.infer<typeof EnvSchema>, 'PUBLIC_BASE_URL'> & { PUBLIC_BASE_URL: string }
+export type Env = Omit<z.infer<typeof EnvSchema>, 'PUBLIC_BASE_URL' | 'SMTP_FROM'> & { PUBLIC_BASE_URL: string; SMTP_FROM: string }
 
 /** The address the server listens on, as a browser on the same machine reaches it. */
 export function listeningUrl({ PORT, HOST }: { PORT: number; HOST?: string }): string {
@@ -39,7 +46,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new Error(`Invalid environment variables:\n${problems.join('\n')}`)
   }
   const env = parsed.data
-  return { ...env, PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? listeningUrl(env)).replace(/\/+$/, '') }
+  const PUBLIC_BASE_URL = (env.PUBLIC_BASE_URL ?? listeningUrl(env)).replace(/\/+$/, '')
+  const SMTP_FROM = env.SMTP_FROM ?? `Aula Somos Tesoro <no-responder@${new URL(PUBLIC_BASE_URL).hostname}>`
+  return { ...env, PUBLIC_BASE_URL, SMTP_FROM }
 }
 
 let cached: Env | undefined

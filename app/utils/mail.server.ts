@@ -1,0 +1,35 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import { getEnv } from './env.server.ts'
+
+// Outgoing e-mail, only when SMTP_URL is set (app/utils/env.server.ts). Today the only
+// message is the password reset link (app/auth/reset-links.server.ts).
+
+export type OutgoingMail = { to: string; subject: string; text: string; html: string }
+
+let transport: { url: string; transporter: Transporter } | undefined
+
+/** Whether this deployment can send e-mail at all. */
+export function mailConfigured(): boolean {
+  return Boolean(getEnv().SMTP_URL)
+}
+
+function transporterFor(url: string): Transporter {
+  if (transport?.url !== url) {
+    transport?.transporter.close()
+    // Short timeouts: a dead mail server must not keep sockets open for minutes.
+    transport = { url, transporter: nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }) }
+  }
+  return transport.transporter
+}
+
+/** Sends one message through SMTP_URL from SMTP_FROM; rejects when the server refuses it or cannot be reached. */
+export async function sendMail(mail: OutgoingMail): Promise<void> {
+  const { SMTP_URL, SMTP_FROM } = getEnv()
+  if (!SMTP_URL) throw new Error('SMTP_URL is not set')
+  await transporterFor(SMTP_URL).sendMail({ from: SMTP_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
+}
+
+/** Escapes text for the HTML part of a message (names may hold <, & …). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
