@@ -344,6 +344,7 @@ export function auditCsvStream(filters: AuditFilters, t: TFunction, lng: Languag
   let after: { at: Date; id: number } | null = null
   let done = false
   const header = [
+    t('audit.csv.id'),
     t('audit.csv.at'),
     t('audit.csv.action'),
     t('audit.csv.actionCode'),
@@ -375,6 +376,7 @@ export function auditCsvStream(filters: AuditFilters, t: TFunction, lng: Languag
             .map((d) => `${d.label}: ${d.link ? `${d.value} (${d.link.id})` : d.value}`)
             .join(' · ')
           chunk += excelCsvLine([
+            r.id,
             bogotaStamp(r.at),
             actionLabel(r.action, t),
             r.action,

@@ -256,8 +256,8 @@ export type RedeemResult =
 /**
  * Sets the new secret with a link: checks it against the account's rules, then in one
  * transaction takes the link (only one request can: the update that marks it used is
- * conditional), sets the secret, ends every session and unused link of the person, and
- * audits. The person's sign-in delays are lifted (they failed with the old secret).
+ * conditional), sets the secret, ends every session of the person, and audits. (A person
+ * has at most one live link: each new one ends the earlier ones.) The person's sign-in delays are lifted (they failed with the old secret).
  */
 export async function redeemResetLink(token: string, fields: Record<string, unknown>, now = new Date()): Promise<RedeemResult> {
   const state = findResetLink(token, now)
@@ -280,10 +280,6 @@ export async function redeemResetLink(token: string, fields: Record<string, unkn
     if (!claimed) return { ok: false, reason: 'used' }
     setSecret(tx, link.userId, passwordHash, link.secretKind)
     tx.delete(sessions).where(eq(sessions.userId, link.userId)).run()
-    tx.update(secretResetTokens)
-      .set({ expiresAt: now })
-      .where(and(eq(secretResetTokens.userId, link.userId), isNull(secretResetTokens.usedAt), gt(secretResetTokens.expiresAt, now)))
-      .run()
     recordAudit(tx, {
       // Whoever held the link did it: not necessarily the person, so no actor is named.
       action: 'user.secret_reset_by_link',

@@ -54,6 +54,10 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   '_index.tsx': { GET: everyone(200) },
   'admin._index.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
   'admin.certificados.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
+  'admin.auditoria.tsx': { GET: adminOnly(200) },
+  'admin.auditoria[.]csv.tsx': { GET: adminOnly(200) },
+  // A one-time link to change someone's PIN or password: GET explains, POST (intent create) makes it.
+  'admin.usuarios.$usuario_.enlace.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
   'certificados.$archivo.tsx': { GET: learnersCertificate },
   // Marking a lesson read: the learner already read it (moved back to the lesson); for the
   // others it is too soon after opening it (400).
@@ -74,6 +78,8 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'formacion.grupos.$grupo.participantes.tsx': { GET: cohortStaff(200), POST: cohortStaff(400) },
   // One learner of the cohort (their account id); someone not in the cohort is a 404 (tested below).
   'formacion.grupos.$grupo.participantes_.$usuario.tsx': { GET: cohortStaff(200) },
+  // The same link for a learner of the cohort, by its trainers (learners outside it: tested in reset-links.test.ts).
+  'formacion.grupos.$grupo.participantes_.$usuario_.enlace.tsx': { GET: cohortStaff(200), POST: cohortStaff(400) },
   'formacion.grupos.$grupo.preguntas.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.$grupo.resumen.tsx': { GET: cohortStaff(200) },
   'formacion.grupos.nuevo.tsx': { GET: staff(200), POST: staff(400) },
@@ -87,6 +93,10 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'programas.$programa.evaluaciones.$quiz.tsx': { GET: everyone(200), POST: signedIn(404) },
   'programas.$programa.evaluaciones.$quiz_.intentos.$intento.tsx': { GET: learnersAttempt },
   'registro.tsx': { GET: anonymousOnly(200), POST: anonymousOnly(400) },
+  // «¿Olvidó su contraseña?»: without SMTP_URL (as here) the page says whom to ask and takes no form.
+  'recuperar.tsx': { GET: anonymousOnly(200), POST: anonymousOnly(404) },
+  // A reset link anyone may open (it is the authority); an unknown token is a 404 for everyone.
+  'restablecer.$token.tsx': { GET: everyone(404), POST: everyone(404) },
   // The offline page: no loader (it names nobody; the service worker keeps it for whoever comes next).
   'sin-conexion.tsx': {},
   'salir.tsx': { GET: everyone(MOVED), POST: everyone(MOVED) },
@@ -183,6 +193,8 @@ function placeOf(file: string): { params: Record<string, string>; path: string }
         return `${seed.certificateCode}.pdf`
       case 'usuario':
         return seed.users.learner.id
+      case 'token':
+        return 'x'.repeat(43)
       default:
         throw new Error(`no value for the route param $${name} of ${file}: add one to placeOf`)
     }
