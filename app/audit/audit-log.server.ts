@@ -332,13 +332,29 @@ function subjectText(s: AuditSubject | null, t: TFunction): [string, string, str
 
 export const CSV_BATCH = 1000
 
+/** A translate function that looks each label up once (the CSV asks for the same few labels on every row). */
+function labelCache(t: TFunction): TFunction {
+  const cache = new Map<string, string>()
+  return ((key: string, options?: { defaultValue?: string }) => {
+    const id = `${key}\u0000${options?.defaultValue ?? ''}`
+    let label = cache.get(id)
+    if (label === undefined) {
+      label = String(t(key, options))
+      cache.set(id, label)
+    }
+    return label
+  }) as TFunction
+}
+
 /**
  * The filtered log as Excel CSV, streamed: read in batches of `batchSize` rows (newest first,
  * continuing after the last row read: no OFFSET, no statement kept open between batches, so
  * other requests use the database in between), each batch written when the client asks for
  * more. Memory stays at one batch, however long the log.
  */
-export function auditCsvStream(filters: AuditFilters, t: TFunction, lng: Language, batchSize = CSV_BATCH): ReadableStream<Uint8Array> {
+export function auditCsvStream(filters: AuditFilters, translate: TFunction, lng: Language, batchSize = CSV_BATCH): ReadableStream<Uint8Array> {
+  // Only labels (no interpolation) are asked for below, so they can be looked up once.
+  const t = labelCache(translate)
   const encoder = new TextEncoder()
   const base = whereOf(filters)
   let after: { at: Date; id: number } | null = null
