@@ -17,8 +17,10 @@ import { pageTitle } from '#app/utils/meta.ts'
 
 export const handle = { i18n: ['common', 'auth'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
-// The token is in the address: nothing of this page may be cached or sent on as a referrer.
-const privateHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
+// The token is in the address: nothing of this page may be cached, and links from it send at
+// most the site's origin as the referrer, never the path. (Not `no-referrer`: a browser then
+// sends `Origin: null` with the form, which the cross-site check in server/index.js refuses.)
+const privateHeaders = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'strict-origin' }
 export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders }) => ({ ...Object.fromEntries(loaderHeaders), ...Object.fromEntries(actionHeaders) })
 
 type Refusal = Extract<LinkState, { ok: false }>['reason']
