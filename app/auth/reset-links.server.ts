@@ -308,7 +308,9 @@ export async function settleResetEmails(): Promise<void> {
  * active account that signs in with this e-mail and a password gets a link (24 h) by e-mail.
  */
 export function queueResetEmail(email: string, message: { t: TFunction; lng: Language }, now = new Date()): void {
-  const job = sendResetEmail(email, message, now)
+  // setImmediate: not even the look-up runs before the answer is on its way.
+  const job = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => sendResetEmail(email, message, now))
     .catch((error: unknown) => console.error('reset e-mail failed', error instanceof Error ? error.message : error))
     .finally(() => pending.delete(job))
   pending.add(job)

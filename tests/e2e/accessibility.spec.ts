@@ -34,6 +34,27 @@ async function seriousViolations(page: Page) {
 
 type Check = (state: string) => Promise<void>
 
+/** A one-time link to set a new PIN, created by a new administrator (as /admin/usuarios/:id/enlace does). */
+async function resetLinkFor(userId: string) {
+  const { registerAccount } = await import('#app/auth/accounts.server.ts')
+  const { createHandoverLink, readHandoverResult } = await import('#app/auth/reset-links.server.ts')
+  const admin = await registerAccount({
+    fullName: 'Admin Accesible',
+    municipality: 'segovia',
+    gender: null,
+    profile: 'other',
+    role: 'admin',
+    email: `admin.${Date.now()}.${Math.random().toString(36).slice(2)}@example.org`,
+    password: 'clave-admin-2026',
+  })
+  if (!admin.ok) throw new Error('no admin')
+  const created = createHandoverLink({ id: admin.userId, role: 'admin' }, userId)
+  if (!created.ok) throw new Error(created.reason)
+  const shown = readHandoverResult(created.result, { actorId: admin.userId, userId })
+  if (shown.state !== 'show') throw new Error(shown.state)
+  return new URL(shown.url).pathname
+}
+
 /**
  * Walks through every learner page and state, calling `check` on each: as a guest, then
  * signed in (a lesson before and after reading, a quiz from empty to failed and passed,
@@ -73,6 +94,14 @@ async function walkLearnerStates(page: Page, createUser: () => Promise<{ id: str
   await check('/registro (field errors)')
   await visit('/privacidad')
   await visit('/pagina-que-no-existe', '404')
+  // Forgotten PIN or password: the page that says whom to ask, and a one-time link (issue 15).
+  await visit('/recuperar')
+  await visit(`/restablecer/${'x'.repeat(43)}`, 'reset link (unknown)')
+  await visit(await resetLinkFor((await createUser()).id), 'reset link (form)')
+  await page.locator('main form').evaluate((form) => ((form as HTMLFormElement).noValidate = true))
+  await page.getByRole('button', { name: 'Guardar mi PIN nuevo' }).click()
+  await expect(page.locator('[aria-invalid="true"]').first()).toBeVisible()
+  await check('reset link (field errors)')
 
   // Signed in
   const user = await createUser()
