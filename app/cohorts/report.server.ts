@@ -109,9 +109,10 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   const all = { lessonIds, quizIds, examId: null, satisfiable: true }
   const quizTitle = new Map(columns.filter((c) => c.kind === 'quiz').map((c) => [c.id, c.title]))
 
-  const learners = members.map((member) => {
-    const record = records.get(member.id) ?? emptyRecord()
-    const cells: Cell[] = columns.map((col) => {
+  /** One learner's row of the matrix; built only for the rows someone shows (a page, the CSV). */
+  const cellsOf = (userId: string): Cell[] => {
+    const record = records.get(userId) ?? emptyRecord()
+    return columns.map((col) => {
       if (col.kind === 'lesson') {
         const l = record.lessons.get(col.id)
         return { state: l?.completedAt ? 'done' : l ? 'started' : 'none' }
@@ -119,6 +120,10 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
       const q = record.quizzes.get(col.id)
       return q ? { state: q.passed ? 'passed' : 'failed', score: q.bestScore } : { state: 'none', score: null }
     })
+  }
+
+  const learners = members.map((member) => {
+    const record = records.get(member.id) ?? emptyRecord()
     // The same rule as the course page and the certificates: the cohort's courses as they are now.
     const overall = standing(all, record)
     const { lastActive, stuckReasons } = activityOf(record, quizTitle, now, stuckAfterDays)
@@ -126,7 +131,6 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     const readyCourses = requirements.filter((r) => standing(r.requirements, record).readyForExam).map((r) => r.course)
     return {
       ...member,
-      cells,
       lessonsDone: overall.lessonsDone,
       quizzesPassed: overall.quizzesPassed,
       percent: overall.percent,
@@ -155,6 +159,7 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   return {
     columns,
     learners,
+    cellsOf,
     summary: {
       enrolled: learners.length,
       activeLast7Days: learners.filter((l) => l.lastActive !== null && l.lastActive >= now - 7 * DAY).length,
