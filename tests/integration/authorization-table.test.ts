@@ -52,7 +52,10 @@ const learnersCertificate: Row = [SIGNIN, 200, 403, 403, 200, 200]
 const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   '$.tsx': { GET: everyone(404) },
   '_index.tsx': { GET: everyone(200) },
-  'admin._index.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
+  'admin._index.tsx': { GET: adminOnly(200) },
+  'admin.usuarios._index.tsx': { GET: adminOnly(200) },
+  // One person's page (the learner's account id); an unknown id is a 404 (tested below).
+  'admin.usuarios.$usuario._index.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
   'admin.certificados.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
   'certificados.$archivo.tsx': { GET: learnersCertificate },
   // Marking a lesson read: the learner already read it (moved back to the lesson); for the
