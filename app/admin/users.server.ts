@@ -14,7 +14,19 @@ import type { UserFilters } from './user-filters.ts'
 // Names are searched without regard to case or accents («jose» finds «José», «PEÑA» finds
 // «peña»): SQLite's LIKE folds ASCII only, so the same fold the CSV import uses is registered
 // as an SQL function on the connection.
-sqlite.function('fold_text', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value))
+// Folding is the costly part of a name search (a JS call per row): each name's fold is
+// remembered, so a search over 5,000 people costs a map lookup per row after the first.
+const folded = new Map<string, string>()
+function foldCached(value: string): string {
+  let f = folded.get(value)
+  if (f === undefined) {
+    if (folded.size >= 100_000) folded.clear()
+    f = foldText(value)
+    folded.set(value, f)
+  }
+  return f
+}
+sqlite.function('fold_text', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCached(value) : value))
 
 export const USERS_PAGE_SIZE = 50
 
@@ -26,11 +38,11 @@ function containsPattern(text: string) {
 function userConditions(filters: UserFilters): SQL | undefined {
   const conditions: (SQL | undefined)[] = []
   if (filters.q) {
-    const folded = containsPattern(foldText(filters.q))
+    const name = containsPattern(foldText(filters.q))
     const typed = containsPattern(filters.q.trim().toLowerCase())
     conditions.push(
       or(
-        sql`fold_text(${users.fullName}) LIKE ${folded} ESCAPE '\\'`,
+        sql`fold_text(${users.fullName}) LIKE ${name} ESCAPE '\\'`,
         sql`${users.username} LIKE ${typed} ESCAPE '\\'`,
         sql`${users.email} LIKE ${typed} ESCAPE '\\'`,
       ),

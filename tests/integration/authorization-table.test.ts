@@ -296,3 +296,23 @@ describe('the learner page answers only for learners of the cohort', () => {
     }
   })
 })
+
+describe('the administration is for administrators only', () => {
+  test('every /admin route answers 403 to trainers (of this cohort and of another) and to learners, for every method', () => {
+    const adminRoutes = Object.entries(EXPECTED).filter(([file]) => file.startsWith('admin.') || file.startsWith('admin/'))
+    expect(adminRoutes.length).toBeGreaterThanOrEqual(4)
+    for (const [file, methods] of adminRoutes) {
+      for (const [method, row] of Object.entries(methods)) {
+        expect([row[1], row[2], row[3], row[4]], `${method} ${file}`).toEqual([403, 403, 403, 403])
+      }
+    }
+  })
+
+  test("an unknown person's page is a 404 for an admin", async () => {
+    const { loader } = await load('admin.usuarios.$usuario._index.tsx')
+    const result = await runAction(() =>
+      loader!({ request: requestFor('GET', '/admin/usuarios/no-existe'), params: { usuario: 'no-existe' }, context: contextFor('admin') }),
+    )
+    expect(result.status).toBe(404)
+  })
+})
