@@ -42,7 +42,10 @@ db.insert(cohortMembers)
   .values(people.slice(0, 300).map((p) => ({ cohortId: 'bench', userId: p.id })))
   .run()
 
-const search = (query: string, page = 1) => () => searchUsers(parseUserFilters(new URLSearchParams(query)).filters, page)
+const search =
+  (query: string, page = 1) =>
+  () =>
+    searchUsers(parseUserFilters(new URLSearchParams(query)).filters, page)
 const once = (fn: () => unknown) => {
   const t0 = performance.now()
   fn()

@@ -15,7 +15,11 @@ async function earnCourseCertificate(userId: string, courseSlug: string) {
   return formatCode(listCertificatesOf(userId)[0].code)
 }
 
-test('an admin searches, opens a person, corrects the name with a reason (new certificate code), then deactivates them', async ({ page, browser, createUser }) => {
+test('an admin searches, opens a person, corrects the name with a reason (new certificate code), then deactivates them', async ({
+  page,
+  browser,
+  createUser,
+}) => {
   const admin = await createUser('admin')
   const learner = await createUser('learner')
   const oldCode = await earnCourseCertificate(learner.id, 'prevencion-trabajo-infantil')

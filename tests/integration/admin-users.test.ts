@@ -122,7 +122,10 @@ describe('the user list', () => {
       })),
     )
     const trainer = await staff('trainer', 'Formadora del Grupo')
-    cohortId = createCohort({ name: 'Grupo Lote', municipality: 'mongua', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] }, trainer.id).id
+    cohortId = createCohort(
+      { name: 'Grupo Lote', municipality: 'mongua', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] },
+      trainer.id,
+    ).id
     cohortMembers = ids.slice(100, 107)
     for (const id of cohortMembers) expect(addMember(cohortId, id, admin)).toEqual({ ok: true })
     await miner('José Peña Ávila')
@@ -200,7 +203,10 @@ describe('the user page', () => {
   test('identity, record (progress, attempts with the last score), certificates, cohorts, sessions and the audit trail', async () => {
     const learner = await miner('Rosa Elvira Cárdenas')
     const trainer = await staff('trainer', 'Formador Uno')
-    const cohort = createCohort({ name: 'Taller Segovia', municipality: 'segovia', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] }, trainer.id)
+    const cohort = createCohort(
+      { name: 'Taller Segovia', municipality: 'segovia', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] },
+      trainer.id,
+    )
     addMember(cohort.id, learner.id, admin)
     const failed = takeQuiz(learner.id, getQuiz('prueba-m1-quiz')!, wrongAnswers)
     expect(failed.ok && failed.attempt.passed).toBe(false)
@@ -229,7 +235,10 @@ describe('correcting a name', () => {
   test('issues a corrected certificate with a new code; the old one shows replaced → new; the learner sees only the current one; cohort counts do not double', async () => {
     const learner = await miner('Maria Jose Gomes')
     const trainer = await staff('trainer', 'Formador Dos')
-    const cohort = createCohort({ name: 'Taller Mongua', municipality: 'mongua', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] }, trainer.id)
+    const cohort = createCohort(
+      { name: 'Taller Mongua', municipality: 'mongua', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] },
+      trainer.id,
+    )
     addMember(cohort.id, learner.id, admin)
     const held = earnCertificates(learner.id)
     const course = held.find((c) => c.kind === 'course')!
@@ -285,7 +294,11 @@ describe('correcting a name', () => {
       corrects: { code: formatCode(old.code) },
     })
     const verifyPage = await runAction(() =>
-      verifyLoader({ request: new Request(`http://localhost/verificar/${formatCode(old.code)}`), params: { codigo: formatCode(old.code) }, context: makeContext(null, '198.51.100.21') }),
+      verifyLoader({
+        request: new Request(`http://localhost/verificar/${formatCode(old.code)}`),
+        params: { codigo: formatCode(old.code) },
+        context: makeContext(null, '198.51.100.21'),
+      }),
     )
     expect(verifyPage.status).toBe(200)
     expect(verifyPage.data.verification).toMatchObject({ status: 'replaced', replacedBy: { code: formatCode(fresh.code) } })
@@ -293,7 +306,9 @@ describe('correcting a name', () => {
 
     // the learner's list: the current ones only (the new course one and the revoked programme one)
     const me = await sessionOf(learner.id)
-    const mine = await runAction(() => myCertificatesLoader({ request: new Request('http://localhost/mis-certificados'), params: {}, context: makeContext(me.user) }))
+    const mine = await runAction(() =>
+      myCertificatesLoader({ request: new Request('http://localhost/mis-certificados'), params: {}, context: makeContext(me.user) }),
+    )
     expect(mine.data.certificates.map((c: { code: string }) => c.code).sort()).toEqual([formatCode(fresh.code), formatCode(programme.code)].sort())
 
     // the old PDF no longer downloads (410, naming the new one); the new one does
@@ -360,7 +375,11 @@ describe('deactivation', () => {
     expect(await authenticate({ identifier: learner.username, secret: PIN, clientIp: '198.51.100.30' })).toEqual({ ok: false, reason: 'deactivated' })
     expect(await authenticate({ identifier: learner.username, secret: '000111', clientIp: '198.51.100.31' })).toEqual({ ok: false, reason: 'invalid' })
     const signIn = await runAction(() =>
-      signInAction({ request: formRequest('/ingresar', { identifier: learner.username, secret: PIN }), params: {}, context: makeContext(null, '198.51.100.32') }),
+      signInAction({
+        request: formRequest('/ingresar', { identifier: learner.username, secret: PIN }),
+        params: {},
+        context: makeContext(null, '198.51.100.32'),
+      }),
     )
     expect(signIn.status).toBe(400)
     expect(signIn.data.formError).toBe('signIn.deactivated')
@@ -388,7 +407,13 @@ describe('deactivation', () => {
     expect((await page2(learner.id)).sessions.active).toBe(1)
     expect((await post(learner.id, { intent: 'end-sessions' }, admin)).status).toBe(302)
     expect((await resolveSession(s.cookie)).user).toBeNull()
-    expect(db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, learner.id), eq(auditEvents.action, 'user.sessions_ended'))).get()?.details).toEqual({
+    expect(
+      db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, learner.id), eq(auditEvents.action, 'user.sessions_ended')))
+        .get()?.details,
+    ).toEqual({
       count: 1,
     })
   })
@@ -453,7 +478,12 @@ describe('carrying out a deletion request (Ley 1581 de 2012)', () => {
       expect(c.holderAnonymisedAt).toBeInstanceOf(Date)
     }
     const current = all.find((c) => c.kind === 'course' && !c.replacedById)!
-    expect(await verifyCode(current.code, '198.51.100.41', 'es')).toMatchObject({ found: true, status: 'valid', holderName: ANONYMISED_NAME, holderAnonymised: true })
+    expect(await verifyCode(current.code, '198.51.100.41', 'es')).toMatchObject({
+      found: true,
+      status: 'valid',
+      holderName: ANONYMISED_NAME,
+      holderAnonymised: true,
+    })
     expect(await verifyCode(held[0].code, '198.51.100.41', 'es')).toMatchObject({ found: true, status: 'replaced', holderAnonymised: true })
 
     // the learning record stays, as anonymous statistics
@@ -468,7 +498,11 @@ describe('carrying out a deletion request (Ley 1581 de 2012)', () => {
     expect((await list('?solicitud=pendientes', admin)).data.users.map((u: { id: string }) => u.id)).not.toContain(id)
 
     // audited without the removed data
-    const event = db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, 'user.anonymised'))).get()!
+    const event = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, 'user.anonymised')))
+      .get()!
     expect(event.actorId).toBe(admin.id)
     expect(event.details).toMatchObject({ requested: true, reason: null, certificates: all.length, sessionsEnded: 1 })
     expect(JSON.stringify(event.details)).not.toMatch(/Gloria|Zapata|alcaldia|sogamoso|1984/)
