@@ -1,8 +1,16 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Page } from '@playwright/test'
 import { completeCourseExceptExam, expect, signIn, test } from './fixtures.ts'
 
 // The administrator finds a person, corrects their name (the constancia is reissued with a new
 // code, the old code's page leads to it), then deactivates the account: the person's open
 // session ends and signing in says the account is inactive.
+
+/** axe's serious and critical findings on the page (every rule, as tests/e2e/accessibility.spec.ts runs it). */
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)
+}
 
 async function earnCourseCertificate(userId: string, courseSlug: string) {
   await completeCourseExceptExam(userId, courseSlug)
@@ -37,9 +45,11 @@ test('an admin searches, opens a person, corrects the name with a reason (new ce
   await page.getByLabel('Nombre, usuario o correo').fill(learner.username.toUpperCase())
   await page.getByRole('button', { name: 'Buscar' }).click()
   await expect(page.getByRole('heading', { name: '1 persona' })).toBeVisible()
+  expect(await seriousViolations(page), 'user list').toEqual([])
   await page.getByRole('link', { name: learner.fullName }).click()
   await expect(page.getByRole('heading', { level: 1, name: learner.fullName })).toBeVisible()
   await expect(page.getByRole('link', { name: oldCode })).toBeVisible()
+  expect(await seriousViolations(page), 'user page').toEqual([])
 
   // Correct the name: the reason is required.
   await page.getByLabel('Nombre completo correcto').fill(newName)
@@ -74,6 +84,7 @@ test('an admin searches, opens a person, corrects the name with a reason (new ce
   await page.goto(`/admin/usuarios/${learner.id}`)
   await page.getByRole('link', { name: 'Desactivar la cuenta' }).click()
   await expect(page.getByRole('heading', { name: `¿Desactivar la cuenta de ${newName}?` })).toBeVisible()
+  expect(await seriousViolations(page), 'confirmation page').toEqual([])
   await page.getByRole('button', { name: 'Desactivar la cuenta' }).click()
   await expect(page.getByRole('status')).toHaveText('Cuenta desactivada. Se cerraron todas sus sesiones.')
   await expect(page.getByText(/Desactivada desde el/)).toBeVisible()
@@ -84,4 +95,23 @@ test('an admin searches, opens a person, corrects the name with a reason (new ce
   await signIn(learnerPage, learner.username, learner.pin)
   await expect(learnerPage.getByRole('alert')).toHaveText('Esta cuenta está desactivada. Hable con la persona que administra el Aula.')
   await learnerContext.close()
+})
+
+test('without JavaScript: the search form and the filters work as a plain GET', async ({ browser, createUser }) => {
+  const admin = await createUser('admin')
+  const context = await browser.newContext({ locale: 'es-CO', javaScriptEnabled: false })
+  const page = await context.newPage()
+  await signIn(page, admin.username, admin.pin)
+  await page.goto('/admin/usuarios')
+  await page.getByLabel('Nombre, usuario o correo').fill(admin.username)
+  await page.getByLabel('Rol').selectOption('admin')
+  await page.getByRole('button', { name: 'Buscar' }).click()
+  await expect(page).toHaveURL(/q=.*&rol=admin/)
+  await expect(page.getByRole('heading', { name: '1 persona' })).toBeVisible()
+  await expect(page.getByRole('link', { name: admin.fullName, exact: true })).toBeVisible()
+  await page.getByLabel('Rol').selectOption('trainer')
+  await page.getByRole('button', { name: 'Buscar' }).click()
+  await expect(page.getByRole('heading', { name: '0 personas' })).toBeVisible()
+  await expect(page.getByText('Ninguna persona coincide con la búsqueda.')).toBeVisible()
+  await context.close()
 })
