@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { getContent, getQuiz } from '#app/content/content.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { db } from '#app/db/client.server.ts'
@@ -101,7 +101,15 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     ? db
         .select({ userId: certificates.userId, count: sql<number>`count(*)` })
         .from(certificates)
-        .where(and(inArray(certificates.userId, membersOf(cohortId)), eq(certificates.kind, 'course'), inArray(certificates.subjectId, courseIds)))
+        .where(
+          and(
+            inArray(certificates.userId, membersOf(cohortId)),
+            eq(certificates.kind, 'course'),
+            inArray(certificates.subjectId, courseIds),
+            // a corrected certificate and the one it replaced count once
+            isNull(certificates.replacedById),
+          ),
+        )
         .groupBy(certificates.userId)
         .all()
     : []
@@ -263,12 +271,12 @@ export function attendanceOf(cohortId: string) {
   return { sessions, isPresent: (sessionId: string, userId: string) => present.has(`${sessionId}:${userId}`) }
 }
 
-/** Certificates earned by the cohort's learners (any course or programme), newest first. */
+/** Certificates the cohort's learners hold now (any course or programme; not the ones a correction replaced), newest first. */
 export function listCohortCertificates(cohortId: string) {
   return db
     .select()
     .from(certificates)
-    .where(inArray(certificates.userId, membersOf(cohortId)))
+    .where(and(inArray(certificates.userId, membersOf(cohortId)), isNull(certificates.replacedById)))
     .orderBy(desc(certificates.issuedAt))
     .all()
 }
