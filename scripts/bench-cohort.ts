@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { productionNodeFlags } from './production-node-flags.ts'
 
 const { values } = parseArgs({ options: { learners: { type: 'string', default: '1000' }, port: { type: 'string', default: '3997' } } })
 const learnerCount = Number(values.learners)
@@ -165,7 +166,8 @@ for (const [label, sql] of [
 }
 
 const { cookie } = await createUserSession(trainer.userId, { shared: false })
-const server = spawn('node', ['server/index.js'], {
+// BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server's side.
+const server = spawn('node', [...productionNodeFlags, ...(process.env.BENCH_NODE_ARGS?.split(' ') ?? []), 'server/index.js'], {
   env: { ...process.env, NODE_ENV: 'production', PORT: values.port, DATABASE_PATH: databasePath, PUBLIC_BASE_URL: `http://localhost:${values.port}` },
   stdio: ['ignore', 'pipe', 'inherit'],
 })

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { productionNodeFlags } from './production-node-flags.ts'
 
 const { values } = parseArgs({
   options: {
@@ -194,11 +195,6 @@ reportTimes.sort((a, b) => a - b)
 const reportMs = reportTimes[Math.floor(reportTimes.length / 2)]
 
 // ---------------------------------------------------------------- servers
-/** The project is measured as `npm start` runs it: the same V8 memory flags. */
-const productionNodeFlags = /node ((?:--\S+ )*)server\/index\.js/
-  .exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start)![1]
-  .trim()
-  .split(' ')
 type Server = { child: ChildProcess; port: number }
 const canPin =
   !values['no-pin'] &&
