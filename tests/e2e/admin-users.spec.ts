@@ -28,6 +28,8 @@ test('an admin searches, opens a person, corrects the name with a reason (new ce
   browser,
   createUser,
 }) => {
+  // a long journey with three accessibility scans: more time than one page needs
+  test.slow()
   const admin = await createUser('admin')
   const learner = await createUser('learner')
   const oldCode = await earnCourseCertificate(learner.id, 'prevencion-trabajo-infantil')
