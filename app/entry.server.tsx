@@ -35,6 +35,8 @@ export default async function handleRequest(
   // synchronous render to a string skips the stream machinery and lets the response carry
   // its length (issue 16). Hydrated pages (trainers, admins) stream their data as before.
   if (!hydrates(remixContext)) {
+    // and no runtime to hand the loader data to: never encode it (patches/@remix-run+server-runtime)
+    Object.defineProperty(remixContext, 'serverHandoffStream', { value: undefined })
     responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
     return new Response(`<!DOCTYPE html>${renderToString(app)}`, { headers: responseHeaders, status: responseStatusCode })
   }
