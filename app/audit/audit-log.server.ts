@@ -17,7 +17,7 @@ import type { AuditAction } from './audit.server.ts'
 /**
  * Every action the app records. Typed as a record so that a new AuditAction fails to compile
  * until it is listed here; its Spanish label lives in public/locales/<lng>/admin.json
- * (audit.actions.<action>, checked by tests/integration/audit-log.test.ts).
+ * (auditActions.<action>, also read by the user page; checked by tests/integration/audit-log.test.ts).
  */
 const KNOWN: Record<AuditAction, true> = {
   'user.registered': true,
@@ -40,6 +40,12 @@ const KNOWN: Record<AuditAction, true> = {
   'user.pin_reset': true,
   'user.data_exported': true,
   'user.deletion_requested': true,
+  'user.name_corrected': true,
+  'certificate.corrected': true,
+  'user.deactivated': true,
+  'user.reactivated': true,
+  'user.sessions_ended': true,
+  'user.anonymised': true,
   'user.reset_link_created': true,
   'user.reset_link_emailed': true,
   'user.secret_reset_by_link': true,
@@ -52,7 +58,7 @@ export function isKnownAction(action: string): action is AuditAction {
 
 /** The action's label (an action recorded by an older version and no longer known shows as is). */
 export function actionLabel(action: string, t: TFunction): string {
-  return isKnownAction(action) ? t(`audit.actions.${action}`) : action
+  return isKnownAction(action) ? t(`auditActions.${action}`) : action
 }
 
 // ---- filters -----------------------------------------------------------------------------
@@ -278,6 +284,7 @@ export function namesFor(rows: AuditRow[]): Names {
   }
 }
 
+const codeText = (code: string) => (/^[0-9A-Z]{12}$/.test(code) ? formatCode(code) : code)
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 /**
@@ -301,7 +308,10 @@ export function describeDetails(details: Record<string, unknown> | null, t: TFun
     if (typeof raw === 'string' && (key === 'from' || key === 'to' || key === 'role')) return entry(t(`roles.${raw}`, { defaultValue: raw }))
     if (typeof raw === 'string' && (key === 'channel' || key === 'secretKind' || key === 'kind'))
       return entry(t(`audit.values.${key}.${raw}`, { defaultValue: raw }))
-    if (typeof raw === 'string' && key === 'code') return entry(/^[0-9A-Z]{12}$/.test(raw) ? formatCode(raw) : raw)
+    if (typeof raw === 'string' && (key === 'code' || key === 'replaces')) return entry(codeText(raw))
+    // Certificates reissued under a corrected name: old code → new code.
+    if (Array.isArray(raw) && raw.every((c) => c && typeof c === 'object' && typeof c.from === 'string' && typeof c.to === 'string'))
+      return entry(raw.length ? raw.map((c: { from: string; to: string }) => `${codeText(c.from)} → ${codeText(c.to)}`).join(', ') : '—')
     if (typeof raw === 'string' && ISO_DATE.test(raw)) return entry(formatDateTime(new Date(raw), lng))
     if (typeof raw === 'boolean') return entry(t(raw ? 'audit.values.yes' : 'audit.values.no'))
     if (typeof raw === 'string' || typeof raw === 'number') return entry(String(raw))

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, or } from 'drizzle-orm'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { auditEvents, users } from '#app/db/schema.ts'
 
@@ -23,6 +23,12 @@ export type AuditAction =
   | 'user.pin_reset'
   | 'user.data_exported'
   | 'user.deletion_requested'
+  | 'user.name_corrected'
+  | 'certificate.corrected'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'user.sessions_ended'
+  | 'user.anonymised'
   | 'user.reset_link_created'
   | 'user.reset_link_emailed'
   | 'user.secret_reset_by_link'
@@ -67,4 +73,27 @@ export function latestSecretResetBySomeoneElse(userId: string, days = 30, execut
     .get()
   if (!row || row.actorId === userId) return null
   return { at: row.at, by: row.actorName ?? null, kind: row.action === 'user.reset_link_created' ? ('link' as const) : ('pin' as const) }
+}
+
+/**
+ * What happened to a person and what they did: the latest events where they are the subject
+ * or the actor, newest first, with the actor's name (for the administrator's user page).
+ */
+export function auditTrailOf(userId: string, { limit = 50 } = {}, executor: Executor = db) {
+  return executor
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      actorId: auditEvents.actorId,
+      actorName: users.fullName,
+      subjectId: auditEvents.subjectId,
+      details: auditEvents.details,
+      createdAt: auditEvents.createdAt,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(or(eq(auditEvents.subjectId, userId), eq(auditEvents.actorId, userId)))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(limit)
+    .all()
 }

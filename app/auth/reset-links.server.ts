@@ -202,6 +202,11 @@ export function readHandoverResult(
   return { state: 'show', token: payload.t, url: resetLinkUrl(payload.t), expiresAt: row.expiresAt }
 }
 
+/** A deactivated or anonymised account's links go with it (app/admin/users.server.ts calls this in its transaction). */
+export function dropResetLinksOf(tx: Executor, userId: string): number {
+  return tx.delete(secretResetTokens).where(eq(secretResetTokens.userId, userId)).run().changes
+}
+
 // ---- using a link ------------------------------------------------------------------------
 
 export type LinkHolder = { userId: string; firstName: string; username: string | null; secretKind: 'pin' | 'password'; expiresAt: Date }

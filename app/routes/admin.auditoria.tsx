@@ -93,7 +93,7 @@ export default function AuditLog() {
       </p>
       <h1 id="audit-title">{t('audit.title')}</h1>
       <p className="lead">{t('audit.intro')}</p>
-      <Form method="get" className="form audit-filters" aria-label={t('audit.filters.label')}>
+      <Form method="get" className="form filters" aria-label={t('audit.filters.label')}>
         {chips.map((c) => (
           <p key={c.key} className="filter-chip">
             <input type="hidden" name={c.key} value={values[c.key as keyof typeof values]} />

@@ -26,11 +26,11 @@ test('admin hands over a reset link; the miner sets a new PIN with it (without J
   const madeMiner = await registerAccount({ ...miner, fullName: 'Rubiela Zapata Mena', municipality: 'segovia', gender: null, profile: 'miner' })
   if (!madeAdmin.ok || !madeMiner.ok) throw new Error('could not register')
 
-  // The admin: the page the admin user page's button posts to.
+  // The admin, from the person's page: its button posts to /admin/usuarios/:id/enlace.
   await signIn(page, admin.email, admin.password)
-  await page.goto(`/admin/usuarios/${madeMiner.userId}/enlace`)
+  await page.goto(`/admin/usuarios/${madeMiner.userId}`)
+  await page.getByRole('button', { name: 'Crear enlace para nueva clave o PIN' }).click()
   await expect(page.getByRole('heading', { name: 'Enlace para que Rubiela Zapata Mena cambie su PIN' })).toBeVisible()
-  await page.getByRole('button', { name: 'Crear el enlace' }).click()
   await expect(page.getByRole('status')).toContainText('Enlace creado')
   const card = page.locator('.reset-link-card')
   await expect(card).toContainText('Entréguelo en persona')
@@ -82,10 +82,21 @@ test('admin hands over a reset link; the miner sets a new PIN with it (without J
   await expect(otherPage.getByRole('alert')).toContainText('no coinciden')
   await other.close()
 
+  // The page's own button (here after the link was used) makes a new link, which works.
+  await page.goto(`/admin/usuarios/${madeMiner.userId}/enlace`)
+  await page.getByRole('button', { name: 'Crear el enlace' }).click()
+  const second = (await page.getByTestId('reset-link-url').innerText()).trim()
+  expect(second).not.toBe(link)
+  const check = await browser.newContext({ locale: 'es-CO' })
+  const checkPage = await check.newPage()
+  expect((await checkPage.goto(second))?.status()).toBe(200)
+  await check.close()
+
   // The audit log, filtered on the miner, tells the story.
   await page.goto(`/admin/auditoria?persona=${madeMiner.userId}`)
   await expect(page.getByText('Eventos de o sobre Rubiela Zapata Mena')).toBeVisible()
   const rows = page.locator('.audit-table tbody tr')
   await expect(rows.filter({ hasText: 'PIN o contraseña cambiado con un enlace' })).toHaveCount(1)
-  await expect(rows.filter({ hasText: 'Enlace para cambiar PIN o contraseña creado' })).toContainText('Administradora Enlaces')
+  await expect(rows.filter({ hasText: 'Enlace para cambiar PIN o contraseña creado' })).toHaveCount(2)
+  await expect(rows.filter({ hasText: 'Enlace para cambiar PIN o contraseña creado' }).first()).toContainText('Administradora Enlaces')
 })

@@ -98,12 +98,12 @@ const countWhere = (where?: ReturnType<typeof and>) =>
     .get()!.n
 
 describe('every action has a label', () => {
-  test('in Spanish and English (audit.actions.<action> in admin.json)', async () => {
+  test('in Spanish and English (auditActions.<action> in admin.json)', async () => {
     for (const lng of ['es', 'en'] as const) {
       const t = await getFixedT(lng, 'admin')
       for (const action of knownAuditActions) {
-        const label = t(`audit.actions.${action}`)
-        expect(label, `${lng} ${action}`).not.toBe(`audit.actions.${action}`)
+        const label = t(`auditActions.${action}`)
+        expect(label, `${lng} ${action}`).not.toBe(`auditActions.${action}`)
         expect(typeof label, `${lng} ${action}`).toBe('string')
       }
     }

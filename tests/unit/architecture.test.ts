@@ -20,6 +20,9 @@ describe('single writers', () => {
   test('only app/users/users.server.ts writes the users table', () => {
     expect(writersOf('users')).toEqual(['app/users/users.server.ts'])
   })
+  test('only app/auth/reset-links.server.ts writes the one-time reset links', () => {
+    expect(writersOf('secretResetTokens')).toEqual(['app/auth/reset-links.server.ts'])
+  })
   test('only the learning events write progress and attempts, and issue certificates', () => {
     expect(writersOf('lessonProgress')).toEqual(['app/learning/events.server.ts'])
     expect(writersOf('quizAttempts')).toEqual(['app/learning/events.server.ts'])
