@@ -184,7 +184,7 @@ describe('the audit log page', () => {
       details: { key: string; label: string; value: string; link?: { kind: string; id: string } }[]
     }[]
     const added = rows.find((r) => r.code === 'cohort.member_added')!
-    expect(added.action).toBe('Persona agregada a un grupo')
+    expect(added.action).toBe('Agregada a un grupo')
     expect(added.actor).toEqual({ id: auditor.id, name: 'Auditora Principal Gómez' })
     expect(added.subject).toMatchObject({ kind: 'user', id: learner.id, name: 'Luz Dary Agudelo' })
     expect(added.details).toEqual([{ key: 'cohortId', label: 'Grupo', value: 'Grupo Segovia 2025', link: { kind: 'cohort', id: cohortId } }])

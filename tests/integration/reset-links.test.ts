@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { changeRole } from '#app/admin/users.server.ts'
+import { changeRole, deactivateUser } from '#app/admin/users.server.ts'
 import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
 import { verifySecret } from '#app/auth/password.server.ts'
 import { RESET_LINK_TTL_MS, createHandoverLink, findResetLink, readHandoverResult, redeemResetLink, type ResetActor } from '#app/auth/reset-links.server.ts'
@@ -376,10 +376,20 @@ describe('a trainer creates links only for learners of a cohort they run', () =>
     if (!early.ok) throw new Error(early.reason)
     const earlyShown = readHandoverResult(early.result, { actorId: trainer.id, userId: leaving.id, cohortId: cohort.id })
     if (earlyShown.state !== 'show') throw new Error(earlyShown.state)
-    db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, leaving.id)).run()
+    expect(deactivateUser(leaving.id, admin.id)).toEqual({ ok: true })
     expect((await cohortCreates(trainer, cohort.id, leaving.id)).status).toBe(409)
     expect((await adminCreates(admin, leaving.id)).status).toBe(409)
-    expect((await redeemGet(earlyShown.token)).status).toBe(410)
+    // Deactivation drops the person's links (through reset-links.server.ts): the link is unknown now.
+    expect((await redeemGet(earlyShown.token)).status).toBe(404)
+    expect(linksOf(leaving.id)).toEqual([])
+    // Had a row survived (an account switched off by other means), it would still count as expired.
+    const { user: other } = await person('learner', 'Otra Cuenta Cerrada')
+    const late = createHandoverLink(admin, other.id)
+    if (!late.ok) throw new Error(late.reason)
+    const lateShown = readHandoverResult(late.result, { actorId: admin.id, userId: other.id })
+    if (lateShown.state !== 'show') throw new Error(lateShown.state)
+    db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, other.id)).run()
+    expect((await redeemGet(lateShown.token)).status).toBe(410)
   })
 
   test('an administrator may create one for another administrator: audited with the role, and they are told', async () => {
