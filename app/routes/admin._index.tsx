@@ -57,6 +57,9 @@ export default function AdminHome() {
       <p>
         <Link to="/admin/certificados">{t('certificatesLink')}</Link>
       </p>
+      <p>
+        <Link to="/admin/indicadores">{t('indicatorsLink')}</Link>
+      </p>
       <h2>{t('users.title', { count: users.length })}</h2>
       <TableWrap label={t('users.title', { count: users.length })}>
         <table>
