@@ -110,7 +110,7 @@ export type IndicatorReport = {
   period: Period
   months: string[]
   /** The columns: the main indicators, then one per course (people who completed it). */
-  indicators: { id: IndicatorId; courseId?: string; title?: string }[]
+  indicators: { id: IndicatorId; byGroup: boolean; courseId?: string; title?: string }[]
   totals: Record<IndicatorId, Cell>
   /** Learners registered from the start up to the end of the period. */
   registeredToDate: Cell
@@ -228,6 +228,8 @@ export function suppress({ values, total, constraints }: SuppressionInput): Cell
   const sensitive = (i: number) => values[i] >= 1 && values[i] < SMALL_CELL
   // Hidden values no further hiding can cover (every value of their sums is hidden already).
   const unprotectable = new Set<number>()
+  const sums = values.map(() => 0)
+  for (const terms of constraints) for (const { index } of terms) sums[index]++
   for (let round = 0; round <= values.length; round++) {
     const lo = shown.map((c) => (c === '<5' ? 0 : c === '≥5' ? SMALL_CELL : c))
     const hi = shown.map((c) => (c === '<5' ? SMALL_CELL - 1 : c === '≥5' ? Infinity : c))
@@ -260,7 +262,9 @@ export function suppress({ values, total, constraints }: SuppressionInput): Cell
       .filter((terms) => terms.some(({ index }) => index === exposed))
       .flatMap((terms) => terms.map(({ index }) => index))
       .filter((i) => typeof shown[i] === 'number')
-      .sort((a, b) => Number(total[a]) - Number(total[b]) || values[a] - values[b] || a - b)
+      // A group before a headline total; a value in fewer sums (hiding it cannot be undone
+      // through another sum); then the smallest.
+      .sort((a, b) => Number(total[a]) - Number(total[b]) || sums[a] - sums[b] || values[a] - values[b] || a - b)
     if (!candidates.length) {
       unprotectable.add(exposed)
       continue
@@ -308,17 +312,18 @@ export function loadIndicators(period: Period): IndicatorReport {
   const courses = listCourses()
   const courseIds = courses.map((c) => c.id)
   const indicators: IndicatorReport['indicators'] = [
-    ...mainIndicators.map((id) => ({ id })),
-    ...courses.map((c) => ({ id: `course:${c.id}` as IndicatorId, courseId: c.id, title: c.title })),
+    ...mainIndicators.map((id) => ({ id, byGroup: id !== 'courseCertificates' })),
+    ...courses.map((c) => ({ id: `course:${c.id}` as IndicatorId, byGroup: true, courseId: c.id, title: c.title })),
   ]
   const ids = indicators.map((i) => i.id)
+  // Course certificates by group would be the sum of the courses' columns (one certificate per
+  // completion): a second way to subtract a hidden cell back. Only their total is published.
+  const groupIds = indicators.filter((i) => i.byGroup).map((i) => i.id)
 
   // Raw counts: totals[indicator], cells[dimension][group][indicator].
   const totals: Counts = {}
   let registeredToDate = 0
-  const cells = new Map<Dimension, Map<string, Counts>>(
-    dimensions.map((d) => [d, new Map(groupsOf(d, months).map((g): [string, Counts] => [g, {}]))]),
-  )
+  const cells = new Map<Dimension, Map<string, Counts>>(dimensions.map((d) => [d, new Map(groupsOf(d, months).map((g): [string, Counts] => [g, {}]))]))
   const cellOf = (dimension: Dimension, group: string) => {
     const groups = cells.get(dimension)!
     if (!groups.has(group)) groups.set(group, {})
@@ -354,32 +359,32 @@ export function loadIndicators(period: Period): IndicatorReport {
   const toDateAt = add(registeredToDate, true)
   const cellAt = new Map<string, number>()
   for (const [dimension, groups] of cells)
-    for (const [group, counts] of groups) for (const id of ids) cellAt.set(`${dimension}|${group}|${id}`, add(counts[id] ?? 0, false))
+    for (const [group, counts] of groups) for (const id of groupIds) cellAt.set(`${dimension}|${group}|${id}`, add(counts[id] ?? 0, false))
 
   const constraints: SuppressionInput['constraints'] = []
+  // The course certificates are the courses' completions added up.
   const courseColumns = ids.filter((id) => id.startsWith('course:'))
-  // Each course certificate is one person's completion of one course.
-  const coursesAddUp = (at: (id: IndicatorId) => number) => {
-    if (courseColumns.length) constraints.push([...courseColumns.map((id) => ({ index: at(id), sign: 1 as const })), { index: at('courseCertificates'), sign: -1 }])
-  }
-  coursesAddUp((id) => totalAt[id])
+  if (courseColumns.length)
+    constraints.push([...courseColumns.map((id) => ({ index: totalAt[id], sign: 1 as const })), { index: totalAt.courseCertificates, sign: -1 }])
   for (const [dimension, groups] of cells) {
-    for (const id of ids) {
+    for (const id of groupIds) {
       // A learner is in one group of each dimension; by month, only events happen once (a person is active in many months).
       const partition = dimension !== 'month' || !['active', 'attended', 'completedCourse'].includes(id)
       if (partition)
-        constraints.push([...[...groups.keys()].map((group) => ({ index: cellAt.get(`${dimension}|${group}|${id}`)!, sign: 1 as const })), { index: totalAt[id], sign: -1 }])
+        constraints.push([
+          ...[...groups.keys()].map((group) => ({ index: cellAt.get(`${dimension}|${group}|${id}`)!, sign: 1 as const })),
+          { index: totalAt[id], sign: -1 },
+        ])
     }
-    for (const group of groups.keys()) coursesAddUp((id) => cellAt.get(`${dimension}|${group}|${id}`)!)
   }
 
   const shown = suppress({ values, total: isTotal, constraints })
-  const row = (at: (id: IndicatorId) => number) => Object.fromEntries(ids.map((id) => [id, shown[at(id)]])) as Record<IndicatorId, Cell>
+  const row = (at: (id: IndicatorId) => number, of = groupIds) => Object.fromEntries(of.map((id) => [id, shown[at(id)]])) as Record<IndicatorId, Cell>
   return {
     period,
     months,
     indicators,
-    totals: row((id) => totalAt[id]),
+    totals: row((id) => totalAt[id], ids),
     registeredToDate: shown[toDateAt],
     dimensions: [...cells].map(([dimension, groups]) => ({
       id: dimension,
@@ -397,10 +402,14 @@ export type LabelledReport = Omit<IndicatorReport, 'indicators' | 'dimensions'> 
   dimensions: { id: Dimension; label: string; groups: { id: string; label: string; cells: Record<IndicatorId, Cell> }[] }[]
 }
 
-/** «ene. 2026»: months as people in Colombia write them (formatted here, so no hydration drift). */
+/** «ene 2026»: months as people in Colombia write them (formatted here, so no hydration drift). */
 export function monthLabel(month: string, lng: Language) {
   const [y, m] = month.split('-').map(Number)
-  return new Intl.DateTimeFormat(lng === 'es' ? 'es-CO' : 'en', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, 15))
+  const parts = new Intl.DateTimeFormat(lng === 'es' ? 'es-CO' : 'en', { month: 'short', year: 'numeric', timeZone: 'UTC' }).formatToParts(
+    Date.UTC(y, m - 1, 15),
+  )
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${part('month').replace(/\.$/, '')} ${part('year')}`
 }
 
 export function labelReport(report: IndicatorReport, t: TFunction, lng: Language): LabelledReport {
@@ -436,10 +445,7 @@ export function indicatorsCsv(report: LabelledReport, t: TFunction) {
     group,
     ...report.indicators.map((i) => cells[i.id]),
   ]
-  const rows = [
-    line(t('csv.total'), t('csv.total'), report.totals),
-    ...report.dimensions.flatMap((d) => d.groups.map((g) => line(d.label, g.label, g.cells))),
-  ]
+  const rows = [line(t('csv.total'), t('csv.total'), report.totals), ...report.dimensions.flatMap((d) => d.groups.map((g) => line(d.label, g.label, g.cells)))]
   return toExcelCsv([header, ...rows])
 }
 

@@ -63,7 +63,16 @@ const columnWords: Record<Column, string[]> = {
   municipality: ['municipio', 'municipality', 'ciudad', 'lugar'],
   gender: ['genero', 'sexo', 'gender', 'sex'],
   username: ['usuario', 'nombre de usuario', 'username', 'user'],
-  birthYear: ['ano de nacimiento', 'ano nacimiento', 'anio de nacimiento', 'anio nacimiento', 'nacimiento', 'fecha de nacimiento', 'year of birth', 'birth year'],
+  birthYear: [
+    'ano de nacimiento',
+    'ano nacimiento',
+    'anio de nacimiento',
+    'anio nacimiento',
+    'nacimiento',
+    'fecha de nacimiento',
+    'year of birth',
+    'birth year',
+  ],
 }
 const headerKey = (cell: string) => foldText(cell).replace(/[\s_-]+/g, ' ')
 

@@ -23,12 +23,9 @@ export default function Indicators() {
   const errors: Partial<Record<'desde' | 'hasta', string>> = fieldErrors
   const label = (id: string) => report.indicators.find((i) => i.id === id)!.label
   const main = report.indicators.filter((i) => !i.courseId)
-  const courses = report.indicators.filter((i) => i.courseId)
+  const byGroup = report.indicators.filter((i) => i.byGroup)
   const dimension = (id: string) => report.dimensions.find((d) => d.id === id)!
-  const headline = [
-    ...main.map((i) => ({ label: i.label, value: report.totals[i.id] })),
-    { label: t('registeredToDate'), value: report.registeredToDate },
-  ]
+  const headline = [...main.map((i) => ({ label: i.label, value: report.totals[i.id] })), { label: t('registeredToDate'), value: report.registeredToDate }]
   const charts = [
     { title: t('charts.activeByMonth'), dimension: 'month', indicator: 'active' },
     { title: t('charts.registeredByMunicipality'), dimension: 'municipality', indicator: 'registered' },
@@ -88,15 +85,17 @@ export default function Indicators() {
 
       <section aria-labelledby="charts-title" className="charts">
         <h2 id="charts-title">{t('charts.title')}</h2>
-        {charts.map((c) => (
-          <BarChart
-            key={c.title}
-            title={`${c.title} (${report.periodLabel})`}
-            bars={dimension(c.dimension).groups.map((g) => barOf(g.label, g.cells[c.indicator]))}
-            tableCaption={t('charts.seeNumbers')}
-            columns={[dimension(c.dimension).label, label(c.indicator)]}
-          />
-        ))}
+        <div className="chart-grid">
+          {charts.map((c) => (
+            <BarChart
+              key={c.title}
+              title={`${c.title} (${report.periodLabel})`}
+              bars={dimension(c.dimension).groups.map((g) => barOf(g.label, g.cells[c.indicator]))}
+              tableCaption={t('charts.seeNumbers')}
+              columns={[dimension(c.dimension).label, label(c.indicator)]}
+            />
+          ))}
+        </div>
       </section>
 
       {report.dimensions.map((d) => (
@@ -106,7 +105,7 @@ export default function Indicators() {
             <DimensionTable
               report={report}
               dimension={d}
-              columns={[...main, ...courses]}
+              columns={byGroup}
               caption={t('tableCaption', { dimension: d.label, period: report.periodLabel })}
               totalLabel={t('total')}
             />

@@ -52,13 +52,13 @@ export default function PrintableIndicators() {
             key={d.id}
             report={report}
             dimension={d}
-            columns={main}
+            columns={main.filter((i) => i.byGroup)}
             caption={t('byDimension', { dimension: d.label.toLowerCase() })}
             totalLabel={t('total')}
           />
         ))}
         {courses.length ? (
-          <table className="indicator-table">
+          <table className="indicator-table course-table">
             <caption>{t('print.courses')}</caption>
             <tbody>
               {courses.map((c) => (

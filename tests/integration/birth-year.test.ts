@@ -34,8 +34,7 @@ describe('year of birth at registration', () => {
     expect(parseBirthYear(' ')).toEqual({ ok: true, year: null })
     expect(parseBirthYear('1920')).toEqual({ ok: true, year: 1920 })
     expect(parseBirthYear(String(thisYear - 10))).toEqual({ ok: true, year: thisYear - 10 })
-    for (const bad of ['1919', String(thisYear - 9), '85', '19850', 'mil novecientos', '1985.5'])
-      expect(parseBirthYear(bad), bad).toEqual({ ok: false })
+    for (const bad of ['1919', String(thisYear - 9), '85', '19850', 'mil novecientos', '1985.5']) expect(parseBirthYear(bad), bad).toEqual({ ok: false })
     // The limit moves with the calendar (never fixed when the server started).
     expect(parseBirthYear('2030', new Date('2041-01-01T12:00:00Z'))).toEqual({ ok: true, year: 2030 })
 
@@ -60,7 +59,15 @@ describe('year of birth at registration', () => {
   })
 
   test('«Mis datos» includes it', async () => {
-    const r = await registerAccount({ fullName: 'Nidia Ramírez', municipality: 'sogamoso', gender: 'female', birthYear: 1979, profile: 'miner', username: uniqueName('nidia'), pin: '707070' })
+    const r = await registerAccount({
+      fullName: 'Nidia Ramírez',
+      municipality: 'sogamoso',
+      gender: 'female',
+      birthYear: 1979,
+      profile: 'miner',
+      username: uniqueName('nidia'),
+      pin: '707070',
+    })
     if (!r.ok) throw new Error('no user')
     expect(exportMyData(r.userId).profile).toMatchObject({ birthYear: 1979 })
   })
@@ -83,9 +90,20 @@ describe('year of birth in the trainer’s list', () => {
   })
 
   test('a bad year is a problem on its line, in Spanish, and nobody is created; a good list saves the years', async () => {
-    const trainer = await registerAccount({ fullName: 'Formadora', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', username: uniqueName('f'), pin: '505051' })
+    const trainer = await registerAccount({
+      fullName: 'Formadora',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'trainer',
+      username: uniqueName('f'),
+      pin: '505051',
+    })
     if (!trainer.ok) throw new Error('no trainer')
-    const cohort = createCohort({ name: 'Grupo años', municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] }, trainer.userId)
+    const cohort = createCohort(
+      { name: 'Grupo años', municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] },
+      trainer.userId,
+    )
     const bad = 'nombre;municipio;año de nacimiento\nLuz Marina Soto;El Bagre;1890\nPedro Ruiz;Tópaga;1985'
     expect(planImport(bad).errors).toEqual([{ line: 2, field: 'birthYear', problem: 'birthYear', value: '1890' }])
     const t = await getFixedT('es', 'cohorts')
@@ -103,9 +121,20 @@ describe('year of birth in the trainer’s list', () => {
   })
 
   test('the preview digest covers the year: a list whose years changed since the preview creates nobody', async () => {
-    const trainer = await registerAccount({ fullName: 'Formador', municipality: 'segovia', gender: null, profile: 'other', role: 'trainer', username: uniqueName('f'), pin: '505052' })
+    const trainer = await registerAccount({
+      fullName: 'Formador',
+      municipality: 'segovia',
+      gender: null,
+      profile: 'other',
+      role: 'trainer',
+      username: uniqueName('f'),
+      pin: '505052',
+    })
     if (!trainer.ok) throw new Error('no trainer')
-    const cohort = createCohort({ name: 'Grupo digest', municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] }, trainer.userId)
+    const cohort = createCohort(
+      { name: 'Grupo digest', municipality: 'segovia', startsOn: '2026-01-10', endsOn: '2026-12-10', courseIds: ['curso-prueba'] },
+      trainer.userId,
+    )
     const { digest } = planImport('nombre;municipio;nacimiento\nMarta Lucía Ortiz;Paipa;1970')
     const changed = await importLearners(cohort.id, 'nombre;municipio;nacimiento\nMarta Lucía Ortiz;Paipa;1971', trainer.userId, undefined, digest)
     expect(changed).toEqual({ ok: false, errors: [{ line: 0, field: 'row', problem: 'changed' }] })

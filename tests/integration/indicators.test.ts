@@ -42,14 +42,31 @@ function people(n: number, who: { municipality: string; profile: Profile; gender
     const id = randomUUID()
     names.push(fullName)
     ids.push(id)
-    return { id, username: uniqueName('ind.'), passwordHash: 'x', secretKind: 'pin' as const, fullName, role: 'learner' as const, consentAt: who.createdAt, ...who }
+    return {
+      id,
+      username: uniqueName('ind.'),
+      passwordHash: 'x',
+      secretKind: 'pin' as const,
+      fullName,
+      role: 'learner' as const,
+      consentAt: who.createdAt,
+      ...who,
+    }
   })
   insertUsers(db, rows)
   return rows.map((r) => r.id)
 }
 
 async function staff(role: 'trainer' | 'admin') {
-  const r = await registerAccount({ fullName: `Equipo ${role}`, municipality: 'segovia', gender: 'female', profile: 'other', role, username: uniqueName(role), pin: '739154' })
+  const r = await registerAccount({
+    fullName: `Equipo ${role}`,
+    municipality: 'segovia',
+    gender: 'female',
+    profile: 'other',
+    role,
+    username: uniqueName(role),
+    pin: '739154',
+  })
   if (!r.ok) throw new Error('no staff')
   const { cookie } = await createUserSession(r.userId, { shared: false })
   return (await resolveSession(cookie.split(';')[0])).user!
@@ -78,14 +95,18 @@ beforeAll(async () => {
   // Six finish the course on 20 April; one of their certificates is revoked.
   for (const id of a.slice(0, 6)) {
     for (const l of course.lessons) readLesson(id, l, at('2026-04-20T15:00:00Z'))
-    for (const quizId of [...course.modules.map((m) => m.quizId), course.examId]) if (quizId) takeQuiz(id, getQuiz(quizId)!, rightAnswers, at('2026-04-20T16:00:00Z'))
+    for (const quizId of [...course.modules.map((m) => m.quizId), course.examId])
+      if (quizId) takeQuiz(id, getQuiz(quizId)!, rightAnswers, at('2026-04-20T16:00:00Z'))
   }
   const [revoked] = listCertificatesOf(a[5]).filter((cert) => cert.kind === 'course')
   expect(revokeCertificate(revoked.code, { adminId: admin.id, reason: 'Prueba de revocación' }).ok).toBe(true)
   for (const id of a.slice(0, 5)) takeQuiz(id, getQuiz('prog-prueba-examen')!, rightAnswers, at('2026-05-10T15:00:00Z'))
   expect(a.slice(0, 5).every((id) => listCertificatesOf(id).some((cert) => cert.kind === 'programme'))).toBe(true)
 
-  const cohort = createCohort({ name: 'Taller indicadores', municipality: 'segovia', startsOn: '2026-01-01', endsOn: '2026-12-31', courseIds: ['curso-prueba'] }, trainer.id)
+  const cohort = createCohort(
+    { name: 'Taller indicadores', municipality: 'segovia', startsOn: '2026-01-01', endsOn: '2026-12-31', courseIds: ['curso-prueba'] },
+    trainer.id,
+  )
   db.insert(cohortMembers)
     .values([...a, ...b, ...c].map((userId) => ({ cohortId: cohort.id, userId })))
     .run()
@@ -95,7 +116,8 @@ beforeAll(async () => {
   saveAttendance(cohort.id, july.id, c)
 })
 
-const group = (report: IndicatorReport, dimension: string, id: string) => report.dimensions.find((d) => d.id === dimension)!.groups.find((g) => g.id === id)!.cells
+const group = (report: IndicatorReport, dimension: string, id: string) =>
+  report.dimensions.find((d) => d.id === dimension)!.groups.find((g) => g.id === id)!.cells
 const column = (report: IndicatorReport, dimension: string, indicator: string) =>
   Object.fromEntries(report.dimensions.find((d) => d.id === dimension)!.groups.map((g) => [g.id, g.cells[indicator as keyof typeof g.cells]]))
 
@@ -159,7 +181,10 @@ describe('indicators for the funder', () => {
     expect(report.totals['course:curso-prueba']).toBe(5)
     expect(report.totals.programmeCertificates).toBe(5)
     expect(group(report, 'gender', 'female')['course:curso-prueba']).toBe(5)
-    expect(column(report, 'month', 'courseCertificates')).toMatchObject({ '2026-04': 5, '2026-05': 0 })
+    expect(column(report, 'month', 'course:curso-prueba')).toMatchObject({ '2026-04': 5, '2026-05': 0 })
+    // Course certificates are the courses added up: published as a total only (by group they
+    // would be a second sum to subtract a hidden cell from).
+    expect(group(report, 'gender', 'female').courseCertificates).toBeUndefined()
     expect(column(report, 'month', 'programmeCertificates')).toMatchObject({ '2026-05': 5 })
     expect(report.indicators.find((i) => i.id === 'course:curso-prueba')?.title).toMatch(/Curso de prueba/)
   })
@@ -202,12 +227,17 @@ describe('the CSV for Excel in Spanish', () => {
     expect(res.headers.get('Content-Disposition')).toContain('indicadores-2026-01-a-2026-06.csv')
     const bytes = new Uint8Array(await res.arrayBuffer())
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
-    const lines = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const lines = new TextDecoder()
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     const header = lines[0].split(';')
     expect(header.slice(0, 4)).toEqual(['Desde', 'Hasta', 'Dimensión', 'Grupo'])
     expect(header).toContain('Registradas en el período')
     const rows = lines.slice(1).map((l) => l.split(';'))
-    const cell = (dimension: string, groupLabel: string, indicator: string) => rows.find((r) => r[2] === dimension && r[3] === groupLabel)?.[header.indexOf(indicator)]
+    const cell = (dimension: string, groupLabel: string, indicator: string) =>
+      rows.find((r) => r[2] === dimension && r[3] === groupLabel)?.[header.indexOf(indicator)]
     expect(cell('Total', 'Total', 'Registradas en el período')).toBe('11')
     expect(cell('Municipio', 'Segovia', 'Registradas en el período')).toBe('7')
     expect(cell('Municipio', 'Remedios', 'Registradas en el período')).toBe('<5')
