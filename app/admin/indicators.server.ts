@@ -124,20 +124,24 @@ const bump = (counts: Counts, key: string, n: number) => {
 }
 
 const CASE_AGE = (referenceYear: number) => sql`CASE
-  WHEN birth_year IS NULL THEN 'none'
-  WHEN ${referenceYear} - birth_year < 18 THEN 'under18'
-  WHEN ${referenceYear} - birth_year <= 24 THEN '18-24'
-  WHEN ${referenceYear} - birth_year <= 34 THEN '25-34'
-  WHEN ${referenceYear} - birth_year <= 44 THEN '35-44'
-  WHEN ${referenceYear} - birth_year <= 59 THEN '45-59'
+  WHEN u.birth_year IS NULL THEN 'none'
+  WHEN ${referenceYear} - u.birth_year < 18 THEN 'under18'
+  WHEN ${referenceYear} - u.birth_year <= 24 THEN '18-24'
+  WHEN ${referenceYear} - u.birth_year <= 34 THEN '25-34'
+  WHEN ${referenceYear} - u.birth_year <= 44 THEN '35-44'
+  WHEN ${referenceYear} - u.birth_year <= 59 THEN '45-59'
   ELSE '60+' END`
+const CASE_GENDER = sql`CASE WHEN u.gender IN ('female', 'male', 'other') THEN u.gender ELSE 'none' END`
 
 /** The month (YYYY-MM) of a stored ms timestamp, in Colombia. */
 const monthSql = (column: ReturnType<typeof sql.raw>) => sql`strftime('%Y-%m', (${column} - ${BOGOTA_OFFSET_MS}) / 1000.0, 'unixepoch')`
 
 type GroupRow = { municipality: string; profile: string; gender: string; age: string }
 
-/** The raw counts: never returned to a caller (see `loadIndicators`). */
+/**
+ * The raw counts: never returned to a caller (see `loadIndicators`). Every set is first reduced
+ * to one row per person (and month), then joined to `users` by its primary key.
+ */
 function countAll(period: Period) {
   const months = monthsOf(period)
   const f = monthStart(monthIndex(period.from))
@@ -145,64 +149,74 @@ function countAll(period: Period) {
   const fromDay = firstDay(monthIndex(period.from))
   const toDay = firstDay(monthIndex(period.to) + 1)
   const referenceYear = Number(period.to.slice(0, 4))
+  const groups = sql`u.municipality AS municipality, u.profile AS profile, ${CASE_GENDER} AS gender, ${CASE_AGE(referenceYear)} AS age`
 
-  // The learners with the groups they count in, and the sets each indicator counts.
+  // Who did what in which month of the period (one row per person and month).
   const ctes = sql`
-    WITH learners AS (
-      SELECT id, created_at, municipality, profile,
-        CASE WHEN gender IN ('female', 'male', 'other') THEN gender ELSE 'none' END AS gender,
-        ${CASE_AGE(referenceYear)} AS age
-      FROM users WHERE role = 'learner'
+    WITH activity AS MATERIALIZED (
+      SELECT DISTINCT user_id, ${monthSql(sql.raw('at'))} AS month FROM (
+        SELECT user_id, first_opened_at AS at FROM lesson_progress WHERE first_opened_at >= ${f} AND first_opened_at < ${t}
+        UNION ALL SELECT user_id, completed_at FROM lesson_progress WHERE completed_at >= ${f} AND completed_at < ${t}
+        UNION ALL SELECT user_id, submitted_at FROM quiz_attempts WHERE submitted_at >= ${f} AND submitted_at < ${t}
+      )
     ),
-    activity AS (
-      SELECT user_id, first_opened_at AS at FROM lesson_progress WHERE first_opened_at >= ${f} AND first_opened_at < ${t}
-      UNION ALL SELECT user_id, completed_at FROM lesson_progress WHERE completed_at >= ${f} AND completed_at < ${t}
-      UNION ALL SELECT user_id, submitted_at FROM quiz_attempts WHERE submitted_at >= ${f} AND submitted_at < ${t}
-    ),
-    presence AS (
-      SELECT m.user_id, substr(s.held_on, 1, 7) AS month
+    presence AS MATERIALIZED (
+      SELECT DISTINCT m.user_id, substr(s.held_on, 1, 7) AS month
       FROM attendance_marks m JOIN attendance_sessions s ON s.id = m.session_id
       WHERE m.present = 1 AND s.held_on >= ${fromDay} AND s.held_on < ${toDay}
     ),
-    issued AS (
-      SELECT user_id, kind, subject_id, MIN(issued_at) AS first_issued
+    issued AS MATERIALIZED (
+      SELECT user_id, kind, subject_id, ${monthSql(sql.raw('MIN(issued_at)'))} AS month
       FROM certificates
       GROUP BY user_id, kind, subject_id
       HAVING MAX(replaced_by_id IS NULL AND revoked_at IS NULL) = 1 AND MIN(issued_at) >= ${f} AND MIN(issued_at) < ${t}
     )`
 
-  const people = db.all<GroupRow & { registered: number; registeredToDate: number; active: number; attended: number; completedCourse: number }>(sql`
+  // One statement for both shapes (so each set is computed once): the learners by group with
+  // what they did in the period, and the people per month of each indicator.
+  type Row = GroupRow & {
+    shape: 'groups' | 'month'
+    indicator: MainIndicator | null
+    month: string | null
+    registered: number
+    registeredToDate: number
+    active: number
+    attended: number
+    completedCourse: number
+  }
+  const rows = db.all<Row>(sql`
     ${ctes}
-    SELECT l.municipality, l.profile, l.gender, l.age,
-      SUM(l.created_at >= ${f} AND l.created_at < ${t}) AS registered,
-      SUM(l.created_at < ${t}) AS registeredToDate,
-      SUM(l.id IN (SELECT user_id FROM activity)) AS active,
-      SUM(l.id IN (SELECT user_id FROM presence)) AS attended,
-      SUM(l.id IN (SELECT user_id FROM issued WHERE kind = 'course')) AS completedCourse
-    FROM learners l
-    GROUP BY l.municipality, l.profile, l.gender, l.age`)
+    SELECT 'groups' AS shape, NULL AS indicator, NULL AS month, ${groups},
+      SUM(u.created_at >= ${f} AND u.created_at < ${t}) AS registered,
+      SUM(u.created_at < ${t}) AS registeredToDate,
+      SUM(u.id IN (SELECT user_id FROM activity)) AS active,
+      SUM(u.id IN (SELECT user_id FROM presence)) AS attended,
+      SUM(u.id IN (SELECT user_id FROM issued WHERE kind = 'course')) AS completedCourse
+    FROM users u WHERE u.role = 'learner'
+    GROUP BY 4, 5, 6, 7
+    UNION ALL
+    SELECT 'month', 'registered', ${monthSql(sql.raw('u.created_at'))}, NULL, NULL, NULL, NULL, COUNT(*), 0, 0, 0, 0
+      FROM users u WHERE u.role = 'learner' AND u.created_at >= ${f} AND u.created_at < ${t} GROUP BY 3
+    UNION ALL
+    SELECT 'month', 'active', a.month, NULL, NULL, NULL, NULL, COUNT(*), 0, 0, 0, 0
+      FROM activity a JOIN users u ON u.id = a.user_id WHERE u.role = 'learner' GROUP BY a.month
+    UNION ALL
+    SELECT 'month', 'attended', p.month, NULL, NULL, NULL, NULL, COUNT(*), 0, 0, 0, 0
+      FROM presence p JOIN users u ON u.id = p.user_id WHERE u.role = 'learner' GROUP BY p.month
+    UNION ALL
+    SELECT 'month', 'completedCourse', i.month, NULL, NULL, NULL, NULL, COUNT(DISTINCT i.user_id), 0, 0, 0, 0
+      FROM issued i JOIN users u ON u.id = i.user_id WHERE u.role = 'learner' AND i.kind = 'course' GROUP BY i.month`)
 
   const certificates = db.all<GroupRow & { kind: 'course' | 'programme'; subjectId: string; month: string; n: number }>(sql`
     ${ctes}
-    SELECT i.kind, i.subject_id AS subjectId, ${monthSql(sql.raw('i.first_issued'))} AS month,
-      l.municipality, l.profile, l.gender, l.age, COUNT(*) AS n
-    FROM issued i JOIN learners l ON l.id = i.user_id
-    GROUP BY i.kind, i.subject_id, month, l.municipality, l.profile, l.gender, l.age`)
+    SELECT i.kind AS kind, i.subject_id AS subjectId, i.month AS month, ${groups}, COUNT(*) AS n
+    FROM issued i JOIN users u ON u.id = i.user_id
+    WHERE u.role = 'learner'
+    GROUP BY 1, 2, 3, 4, 5, 6, 7`)
 
-  // People counted once per month they did something (so months do not add up to the period).
-  const perMonth = db.all<{ indicator: MainIndicator; month: string; n: number }>(sql`
-    ${ctes}
-    SELECT 'registered' AS indicator, ${monthSql(sql.raw('created_at'))} AS month, COUNT(*) AS n
-      FROM learners WHERE created_at >= ${f} AND created_at < ${t} GROUP BY month
-    UNION ALL
-    SELECT 'active', month, COUNT(DISTINCT a.user_id) FROM (SELECT user_id, ${monthSql(sql.raw('at'))} AS month FROM activity) a
-      JOIN learners l ON l.id = a.user_id GROUP BY month
-    UNION ALL
-    SELECT 'attended', p.month, COUNT(DISTINCT p.user_id) FROM presence p JOIN learners l ON l.id = p.user_id GROUP BY p.month
-    UNION ALL
-    SELECT 'completedCourse', ${monthSql(sql.raw('i.first_issued'))} AS month, COUNT(DISTINCT i.user_id)
-      FROM issued i JOIN learners l ON l.id = i.user_id WHERE i.kind = 'course' GROUP BY month`)
-
+  const people = rows.filter((r) => r.shape === 'groups')
+  // In the month rows the count travels in the `registered` column.
+  const perMonth = rows.filter((r) => r.shape === 'month').map((r) => ({ indicator: r.indicator!, month: r.month!, n: r.registered }))
   return { months, people, certificates, perMonth }
 }
 

@@ -152,7 +152,13 @@ export const quizAttempts = sqliteTable(
     deadlineAt: integer('deadline_at', { mode: 'timestamp_ms' }),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('quiz_attempts_user_quiz_idx').on(t.userId, t.quizId, t.startedAt), index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt)],
+  (t) => [
+    index('quiz_attempts_user_quiz_idx').on(t.userId, t.quizId, t.startedAt),
+    index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt),
+    // Who submitted in a period (the funder's «active» indicator), read from the index alone:
+    // the rows themselves carry the questions and are large.
+    index('quiz_attempts_submitted_idx').on(t.submittedAt, t.userId),
+  ],
 )
 
 export const certificateKinds = ['course', 'programme'] as const

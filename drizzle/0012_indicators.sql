@@ -1,0 +1,1 @@
+CREATE INDEX `quiz_attempts_submitted_idx` ON `quiz_attempts` (`submitted_at`,`user_id`);
