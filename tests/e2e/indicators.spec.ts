@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, signIn, test } from './fixtures.ts'
 
 test('an administrator opens the funder indicators, sees the tables and a chart, changes the period, downloads the CSV and opens the print view', async ({
@@ -31,6 +32,9 @@ test('an administrator opens the funder indicators, sees the tables and a chart,
   await chart.getByText('Ver los números del gráfico').click()
   await expect(chart.getByRole('row', { name: /Mongua/ })).toContainText('<5')
   await expect(page.getByText(/toda cifra de 1 a 4 se muestra como <5/)).toBeVisible()
+  // No serious accessibility problem (axe-core), charts and tables included.
+  const axe = await new AxeBuilder({ page }).analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([])
 
   // The period form is a GET form; a wrong order gets a message next to the field.
   await page.getByLabel('Desde (mes)').fill('2026-05')
