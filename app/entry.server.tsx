@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToPipeableStream, renderToString } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { idleNoticeCookie, resolveSession } from '#app/auth/session.server.ts'
 import { getLanguage, i18next } from '#app/i18n/i18next.server.ts'
@@ -22,40 +22,55 @@ export default async function handleRequest(
 ) {
   const lng = await getLanguage(request)
   const instance = await createI18nInstance(lng, i18next.getRouteNamespaces(remixContext))
-  const callbackName = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   const nonce = loadContext.nonce
+  const app = (
+    <NonceProvider value={nonce}>
+      <I18nextProvider i18n={instance}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </I18nextProvider>
+    </NonceProvider>
+  )
 
+  // Learner pages load no framework runtime, so nothing streams after the document: one
+  // synchronous render to a string skips the stream machinery and lets the response carry
+  // its length (issue 16). Hydrated pages (trainers, admins) stream their data as before.
+  if (!hydrates(remixContext)) {
+    responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+    return new Response(`<!DOCTYPE html>${renderToString(app)}`, { headers: responseHeaders, status: responseStatusCode })
+  }
+
+  const callbackName = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   return new Promise((resolve, reject) => {
     let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <I18nextProvider i18n={instance}>
-          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-        </I18nextProvider>
-      </NonceProvider>,
-      {
-        nonce,
-        [callbackName]: () => {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          )
-          pipe(body)
-        },
-        onShellError: reject,
-        onError(error: unknown) {
-          responseStatusCode = 500
-          if (shellRendered) console.error(error)
-        },
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
+      [callbackName]: () => {
+        shellRendered = true
+        const body = new PassThrough()
+        responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+        resolve(
+          new Response(createReadableStreamFromReadable(body), {
+            headers: responseHeaders,
+            status: responseStatusCode,
+          }),
+        )
+        pipe(body)
       },
-    )
+      onShellError: reject,
+      onError(error: unknown) {
+        responseStatusCode = 500
+        if (shellRendered) console.error(error)
+      },
+    })
     setTimeout(abort, streamTimeout + 1000)
   })
+}
+
+/** Whether a matched route asks for the framework runtime in the browser (root.tsx, DocumentHandle). */
+function hydrates(remixContext: EntryContext) {
+  return remixContext.staticHandlerContext.matches.some(
+    (match) => (remixContext.routeModules[match.route.id]?.handle as { hydrate?: boolean } | undefined)?.hydrate,
+  )
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -84,10 +84,16 @@ function Document({ children, locale, learnerId }: { children: React.ReactNode; 
 
 /** The Spanish (or English) texts the enhancement script shows, from i18next like every other text. */
 function ScriptTexts() {
-  const { t } = useTranslation('offline')
-  const texts = JSON.stringify(t('script', { returnObjects: true })).replace(/</g, '\\u003c')
+  const { t, i18n } = useTranslation('offline')
+  // The same JSON for every page in a language: serialised once per i18next instance (issue 16).
+  let texts = scriptTextsOf.get(i18n)
+  if (texts === undefined) {
+    texts = JSON.stringify(t('script', { returnObjects: true })).replace(/</g, '\\u003c')
+    scriptTextsOf.set(i18n, texts)
+  }
   return <script type="application/json" id="aula-textos" dangerouslySetInnerHTML={{ __html: texts }} />
 }
+const scriptTextsOf = new WeakMap<object, string>()
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
+import { productionNodeFlags } from './production-node-flags.ts'
 
 const { values } = parseArgs({
   options: {
@@ -238,7 +239,7 @@ async function measureAll(pinned: boolean) {
   rows.push(await load('empty Remix 2.17 page', port, '/'))
   await stop(empty)
   port++
-  const server = await start('project', ['--max-old-space-size=256', 'server/index.js'], port, pinned, {
+  const server = await start('project', [...productionNodeFlags, 'server/index.js'], port, pinned, {
     DATABASE_PATH: databasePath,
     TRUST_PROXY: 'loopback',
     PUBLIC_BASE_URL: `http://localhost:${port}`,
@@ -272,7 +273,7 @@ function print(title: string, { rows, mem }: Awaited<ReturnType<typeof measureAl
   log(`| scenario | req/s | p50 ms | p99 ms | errors | × empty Remix |`)
   log(`| --- | ---: | ---: | ---: | ---: | ---: |`)
   for (const r of rows) log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors}/${r.requests} | ${(r.rps / empty).toFixed(2)} |`)
-  log(`project server: peak RSS ${mem.peakMb.toFixed(0)} MB, RSS at the end ${mem.rssMb.toFixed(0)} MB (--max-old-space-size=256)`)
+  log(`project server: peak RSS ${mem.peakMb.toFixed(0)} MB, RSS at the end ${mem.rssMb.toFixed(0)} MB (${productionNodeFlags.join(' ')})`)
 }
 
 log(

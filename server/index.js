@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url'
 import { broadcastDevReady } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import expressStaticGzip from 'express-static-gzip'
 import helmet from 'helmet'
 import { bodyLimit, hsts, methodGuard } from './http-guards.js'
 import { createRequestHandler } from './remix-handler.js'
@@ -78,17 +79,25 @@ app.use((_req, res, next) => {
   res.setHeader('Content-Security-Policy', cspBefore + nonce + cspAfter)
   next()
 })
-app.use(
-  helmet({
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: 'same-origin' },
-    xFrameOptions: { action: 'deny' },
-    // set below, only over HTTPS
-    strictTransportSecurity: false,
-    // set above, with the request's nonce
-    contentSecurityPolicy: false,
-  }),
-)
+// helmet's other headers are the same on every response: worked out once, set in one step.
+const securityHeaders = helmetStaticHeaders({
+  crossOriginEmbedderPolicy: false,
+  referrerPolicy: { policy: 'same-origin' },
+  xFrameOptions: { action: 'deny' },
+  // set below, only over HTTPS
+  strictTransportSecurity: false,
+  // set above, with the request's nonce
+  contentSecurityPolicy: false,
+})
+function helmetStaticHeaders(options) {
+  const headers = []
+  helmet(options)({}, { setHeader: (name, value) => headers.push([name, value]), removeHeader: () => {} }, () => {})
+  return headers
+}
+app.use((_req, res, next) => {
+  for (const [name, value] of securityHeaders) res.setHeader(name, value)
+  next()
+})
 app.use(hsts({ force: Boolean(process.env.FORCE_HTTPS) }))
 // TRACE, PROPFIND… never reach a handler (405 with Allow; TRACE is never echoed).
 app.use(methodGuard)
@@ -96,9 +105,11 @@ app.use(methodGuard)
 // (1–3) cost a third of the default level 6 per page for about 5 % more bytes (issue 16).
 app.use(compression({ level: 3 }))
 
-// Fingerprinted assets never change; the rest of public/ may.
-app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-app.use('/assets', express.static('public/assets', { immutable: true, maxAge: '1y' }))
+// Fingerprinted assets never change; the rest of public/ may. Their brotli and gzip copies are
+// made at build time (scripts/precompress.ts) and sent as they are: no compression per request.
+const precompressed = (folder, serveStatic) => expressStaticGzip(folder, { enableBrotli: true, orderPreference: ['br', 'gzip'], index: false, serveStatic })
+app.use('/build', precompressed('public/build', { immutable: true, maxAge: '1y' }))
+app.use('/assets', precompressed('public/assets', { immutable: true, maxAge: '1y' }))
 // The service worker is checked for updates on every visit, never served stale from a cache.
 app.get('/sw.js', (_req, res, next) =>
   res.sendFile(path.resolve('public/sw.js'), { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }, (e) => e && next()),
@@ -107,7 +118,7 @@ app.use('/audio', express.static('public/audio', { immutable: true, maxAge: '1y'
 // The rest of public/ (favicon, locales, contenido…): only paths under one of its top-level
 // names can be a file there, so other requests (every page) skip the file-system lookup.
 // Development looks every time (the folder may change under a running server).
-const publicStatic = express.static('public', { maxAge: '1h' })
+const publicStatic = precompressed('public', { maxAge: '1h' })
 const publicNames = new Set(readdirSync('public'))
 app.use((req, res, next) => {
   const first = req.path.split('/', 2)[1]

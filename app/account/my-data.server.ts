@@ -63,6 +63,10 @@ export function exportMyData(userId: string) {
         hours: certificates.hours,
         issuedAt: certificates.issuedAt,
         revokedAt: certificates.revokedAt,
+        // Everything kept is exported: a certificate a name correction replaced is listed too,
+        // with its name as printed and the date it was replaced (null for the current ones).
+        holderName: certificates.holderName,
+        replacedAt: certificates.replacedAt,
       })
       .from(certificates)
       .where(eq(certificates.userId, userId))

@@ -1,11 +1,79 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
-import { db } from '#app/db/client.server.ts'
-import { users, type Role } from '#app/db/schema.ts'
-import { setRole } from '#app/users/users.server.ts'
+import { anonymiseHolder, reissueUnderNewName, type Correction } from '#app/certificates/certificates.server.ts'
+import { db, sqlite, type Executor } from '#app/db/client.server.ts'
+import { cohortMembers, cohorts, secretResetTokens, sessions, users, type Role } from '#app/db/schema.ts'
+import { anonymiseUser as anonymiseUserRow, setDeactivated, setFullName, setRole } from '#app/users/users.server.ts'
+import { foldText } from '#app/utils/municipalities.ts'
+import type { UserFilters } from './user-filters.ts'
 
-export function listUsers({ limit = 200 } = {}) {
-  return db
+// The administrator's acts on accounts. Each is one synchronous transaction that checks,
+// writes (through app/users and app/certificates), ends sessions where it must and audits;
+// each returns a result for the route to turn into HTTP.
+
+// Names are searched without regard to case or accents («jose» finds «José», «PEÑA» finds
+// «peña»): SQLite's LIKE folds ASCII only, so the same fold the CSV import uses is registered
+// as an SQL function on the connection.
+// Folding is the costly part of a name search (a JS call per row): each name's fold is
+// remembered, so a search over 5,000 people costs a map lookup per row after the first.
+const folded = new Map<string, string>()
+function foldCached(value: string): string {
+  let f = folded.get(value)
+  if (f === undefined) {
+    if (folded.size >= 100_000) folded.clear()
+    f = foldText(value)
+    folded.set(value, f)
+  }
+  return f
+}
+sqlite.function('fold_text', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCached(value) : value))
+
+export const USERS_PAGE_SIZE = 50
+
+/** `%text%` for LIKE … ESCAPE '\', with the wildcards a person may type (% and _) taken literally. */
+function containsPattern(text: string) {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+function userConditions(filters: UserFilters): SQL | undefined {
+  const conditions: (SQL | undefined)[] = []
+  if (filters.q) {
+    const name = containsPattern(foldText(filters.q))
+    const typed = containsPattern(filters.q.trim().toLowerCase())
+    conditions.push(
+      or(
+        sql`fold_text(${users.fullName}) LIKE ${name} ESCAPE '\\'`,
+        sql`${users.username} LIKE ${typed} ESCAPE '\\'`,
+        sql`${users.email} LIKE ${typed} ESCAPE '\\'`,
+      ),
+    )
+  }
+  if (filters.role) conditions.push(eq(users.role, filters.role))
+  if (filters.profile) conditions.push(eq(users.profile, filters.profile))
+  if (filters.municipality) conditions.push(eq(users.municipality, filters.municipality))
+  if (filters.cohortId)
+    conditions.push(inArray(users.id, db.select({ id: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, filters.cohortId))))
+  if (filters.status === 'active') conditions.push(isNull(users.deactivatedAt))
+  if (filters.status === 'inactive') conditions.push(isNotNull(users.deactivatedAt))
+  if (filters.deletion === 'pending') conditions.push(and(isNotNull(users.deletionRequestedAt), isNull(users.anonymisedAt)))
+  if (filters.deletion === 'done') conditions.push(isNotNull(users.anonymisedAt))
+  return and(...conditions)
+}
+
+/**
+ * One page of the people matching the filters, and how many match in all (the true total,
+ * counted by the database, never the length of a capped list). Ordered by name.
+ */
+export function searchUsers(filters: UserFilters, page = 1, pageSize = USERS_PAGE_SIZE) {
+  const where = userConditions(filters)
+  const total = db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(where)
+    .get()!.n
+  const pages = Math.max(1, Math.ceil(total / pageSize))
+  const current = Math.min(Math.max(1, page), pages)
+  const rows = db
     .select({
       id: users.id,
       fullName: users.fullName,
@@ -14,15 +82,60 @@ export function listUsers({ limit = 200 } = {}) {
       role: users.role,
       profile: users.profile,
       municipality: users.municipality,
+      deactivatedAt: users.deactivatedAt,
       deletionRequestedAt: users.deletionRequestedAt,
+      anonymisedAt: users.anonymisedAt,
     })
     .from(users)
-    .orderBy(asc(users.fullName))
-    .limit(limit)
+    .where(where)
+    .orderBy(asc(users.fullName), asc(users.id))
+    .limit(pageSize)
+    .offset((current - 1) * pageSize)
     .all()
+  return { total, page: current, pages, users: rows }
 }
 
-export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 'lastAdmin' }
+/** Everyone with an account (the admin home). */
+export function countUsers(): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .get()!.n
+}
+
+/** Deletion requests nobody has carried out yet (the admin home links to them). */
+export function countPendingDeletionRequests(): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(and(isNotNull(users.deletionRequestedAt), isNull(users.anonymisedAt)))
+    .get()!.n
+}
+
+/** Every cohort, for the list's filter. */
+export function listCohortChoices() {
+  return db.select({ id: cohorts.id, name: cohorts.name }).from(cohorts).orderBy(asc(cohorts.name)).all()
+}
+
+function activeAdminCount(tx: Executor): number {
+  return tx
+    .select({ n: sql<number>`count(*)` })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt)))
+    .get()!.n
+}
+
+/** Ends every session of the person (all devices); returns how many there were. */
+function endSessionsOf(tx: Executor, userId: string): number {
+  return tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes
+}
+
+/** Reset links not yet used stop working with the account they were for. */
+function dropResetLinksOf(tx: Executor, userId: string): number {
+  return tx.delete(secretResetTokens).where(eq(secretResetTokens.userId, userId)).run().changes
+}
+
+export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 'lastAdmin' | 'anonymised' }
 
 /**
  * An admin changes someone's role (learner ↔ trainer ↔ admin); recorded in the audit trail.
@@ -31,19 +144,123 @@ export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 
  */
 export function changeRole(userId: string, role: Role, adminId: string): ChangeRoleResult {
   return db.transaction((tx): ChangeRoleResult => {
-    const user = tx.select({ role: users.role }).from(users).where(eq(users.id, userId)).get()
+    const user = tx
+      .select({ role: users.role, deactivatedAt: users.deactivatedAt, anonymisedAt: users.anonymisedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get()
     if (!user) return { ok: false, reason: 'notFound' }
     if (user.role === role) return { ok: true }
-    if (user.role === 'admin') {
-      const admins = tx
-        .select({ n: sql<number>`count(*)` })
-        .from(users)
-        .where(and(eq(users.role, 'admin'), isNull(users.deactivatedAt)))
-        .get()!.n
-      if (admins <= 1) return { ok: false, reason: 'lastAdmin' }
-    }
+    if (user.anonymisedAt) return { ok: false, reason: 'anonymised' }
+    if (user.role === 'admin' && !user.deactivatedAt && activeAdminCount(tx) <= 1) return { ok: false, reason: 'lastAdmin' }
     setRole(tx, userId, role)
     recordAudit(tx, { action: 'user.role_changed', actorId: adminId, subjectId: userId, details: { from: user.role, to: role } })
+    return { ok: true }
+  })
+}
+
+export type CorrectNameResult = { ok: true; corrections: Correction[] } | { ok: false; reason: 'notFound' | 'sameName' | 'anonymised' }
+
+/**
+ * Corrects a person's name (a typo, a garbled import), with the administrator's reason. Each
+ * current certificate is reissued under the new name with a new code and the old one is
+ * marked replaced, in the same transaction (app/certificates). The audit keeps the reason and
+ * the codes, not the names: the old name stays only on the replaced certificate, and an
+ * anonymisation removes it there too.
+ */
+export function correctName(userId: string, { fullName, reason }: { fullName: string; reason: string }, adminId: string, now = new Date()): CorrectNameResult {
+  return db.transaction((tx): CorrectNameResult => {
+    const user = tx.select({ fullName: users.fullName, anonymisedAt: users.anonymisedAt }).from(users).where(eq(users.id, userId)).get()
+    if (!user) return { ok: false, reason: 'notFound' }
+    if (user.anonymisedAt) return { ok: false, reason: 'anonymised' }
+    if (user.fullName === fullName) return { ok: false, reason: 'sameName' }
+    setFullName(tx, userId, fullName)
+    const corrections = reissueUnderNewName(tx, userId, fullName, { actorId: adminId, now })
+    recordAudit(tx, { action: 'user.name_corrected', actorId: adminId, subjectId: userId, details: { reason, certificates: corrections } })
+    return { ok: true, corrections }
+  })
+}
+
+export type DeactivateResult = { ok: true } | { ok: false; reason: 'notFound' | 'lastAdmin' }
+
+/**
+ * Deactivates an account: it can no longer sign in, and every session ends in the same
+ * transaction (offline write tokens are refused too: app/offline/writer.server.ts). The last
+ * active administrator cannot deactivate themselves.
+ */
+export function deactivateUser(userId: string, adminId: string, now = new Date()): DeactivateResult {
+  return db.transaction((tx): DeactivateResult => {
+    const user = tx.select({ role: users.role, deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, userId)).get()
+    if (!user) return { ok: false, reason: 'notFound' }
+    if (user.deactivatedAt) return { ok: true }
+    if (user.role === 'admin' && activeAdminCount(tx) <= 1) return { ok: false, reason: 'lastAdmin' }
+    setDeactivated(tx, userId, now)
+    const sessionsEnded = endSessionsOf(tx, userId)
+    dropResetLinksOf(tx, userId)
+    recordAudit(tx, { action: 'user.deactivated', actorId: adminId, subjectId: userId, details: { sessionsEnded } })
+    return { ok: true }
+  })
+}
+
+export type ReactivateResult = { ok: true } | { ok: false; reason: 'notFound' | 'anonymised' }
+
+/** Reactivates an account (the same secret works again). An anonymised account stays closed. */
+export function reactivateUser(userId: string, adminId: string): ReactivateResult {
+  return db.transaction((tx): ReactivateResult => {
+    const user = tx.select({ deactivatedAt: users.deactivatedAt, anonymisedAt: users.anonymisedAt }).from(users).where(eq(users.id, userId)).get()
+    if (!user) return { ok: false, reason: 'notFound' }
+    if (user.anonymisedAt) return { ok: false, reason: 'anonymised' }
+    if (!user.deactivatedAt) return { ok: true }
+    setDeactivated(tx, userId, null)
+    recordAudit(tx, { action: 'user.reactivated', actorId: adminId, subjectId: userId })
+    return { ok: true }
+  })
+}
+
+/** Signs the person out everywhere (a lost phone, a shared computer left signed in). */
+export function endAllSessions(userId: string, adminId: string): { ok: true; ended: number } | { ok: false; reason: 'notFound' } {
+  return db.transaction((tx) => {
+    if (!tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).get()) return { ok: false as const, reason: 'notFound' as const }
+    const ended = endSessionsOf(tx, userId)
+    recordAudit(tx, { action: 'user.sessions_ended', actorId: adminId, subjectId: userId, details: { count: ended } })
+    return { ok: true as const, ended }
+  })
+}
+
+export type AnonymiseResult = { ok: true } | { ok: false; reason: 'notFound' | 'self' | 'lastAdmin' | 'alreadyAnonymised' | 'reasonRequired' }
+
+/**
+ * Carries out a deletion request (Ley 1581 de 2012). The person's name, username, e-mail,
+ * secret, municipality, gender and year of birth are removed (app/users); every session ends;
+ * unused reset links are dropped; their certificates stay verifiable with the holder shown as
+ * «Titular anonimizado», as the privacy notice says; lessons, attempts, attendance and cohort
+ * membership stay as anonymous statistics. Without a request from the person, the
+ * administrator must give a reason (e.g. a request received on paper). Nobody anonymises
+ * themselves, and the last active administrator cannot be anonymised. The audit records who
+ * and when, whether there was a request, and the reason — never the removed data.
+ */
+export function anonymiseUser(userId: string, { adminId, reason }: { adminId: string; reason: string | null }, now = new Date()): AnonymiseResult {
+  return db.transaction((tx): AnonymiseResult => {
+    const user = tx
+      .select({ role: users.role, deactivatedAt: users.deactivatedAt, deletionRequestedAt: users.deletionRequestedAt, anonymisedAt: users.anonymisedAt })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get()
+    if (!user) return { ok: false, reason: 'notFound' }
+    if (userId === adminId) return { ok: false, reason: 'self' }
+    if (user.anonymisedAt) return { ok: false, reason: 'alreadyAnonymised' }
+    if (!user.deletionRequestedAt && !reason) return { ok: false, reason: 'reasonRequired' }
+    if (user.role === 'admin' && !user.deactivatedAt && activeAdminCount(tx) <= 1) return { ok: false, reason: 'lastAdmin' }
+    anonymiseUserRow(tx, userId, { at: now, by: adminId })
+    const certificates = anonymiseHolder(tx, userId, now)
+    const sessionsEnded = endSessionsOf(tx, userId)
+    dropResetLinksOf(tx, userId)
+    recordAudit(tx, {
+      action: 'user.anonymised',
+      actorId: adminId,
+      subjectId: userId,
+      details: { requested: Boolean(user.deletionRequestedAt), reason, certificates, sessionsEnded },
+    })
     return { ok: true }
   })
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte } from 'drizzle-orm'
+import { and, desc, eq, gte, or } from 'drizzle-orm'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { auditEvents, users } from '#app/db/schema.ts'
 
@@ -23,6 +23,12 @@ export type AuditAction =
   | 'user.pin_reset'
   | 'user.data_exported'
   | 'user.deletion_requested'
+  | 'user.name_corrected'
+  | 'certificate.corrected'
+  | 'user.deactivated'
+  | 'user.reactivated'
+  | 'user.sessions_ended'
+  | 'user.anonymised'
 
 /** Appends one audit event; call it inside the transaction of the change it records. */
 export function recordAudit(
@@ -55,4 +61,27 @@ export function latestSecretResetBySomeoneElse(userId: string, days = 30, execut
     .limit(1)
     .get()
   return row && row.actorId !== userId ? { at: row.at, by: row.actorName ?? null } : null
+}
+
+/**
+ * What happened to a person and what they did: the latest events where they are the subject
+ * or the actor, newest first, with the actor's name (for the administrator's user page).
+ */
+export function auditTrailOf(userId: string, { limit = 50 } = {}, executor: Executor = db) {
+  return executor
+    .select({
+      id: auditEvents.id,
+      action: auditEvents.action,
+      actorId: auditEvents.actorId,
+      actorName: users.fullName,
+      subjectId: auditEvents.subjectId,
+      details: auditEvents.details,
+      createdAt: auditEvents.createdAt,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(or(eq(auditEvents.subjectId, userId), eq(auditEvents.actorId, userId)))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(limit)
+    .all()
 }

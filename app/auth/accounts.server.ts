@@ -63,7 +63,11 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
   })
 }
 
-export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryInMinutes: number }
+export type SignInResult =
+  | { ok: true; userId: string }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'deactivated' }
+  | { ok: false; reason: 'locked'; retryInMinutes: number }
 
 /** The key sign-in limits count on: the account's id, or what was typed when no account has it. */
 export function signInAccountKey(userId: string | null, identifier: string) {
@@ -102,6 +106,10 @@ export async function authenticate({
   const valid = await verifySecret(user?.passwordHash ?? (await getDecoyHash()), secret)
   const success = Boolean(user && valid && !user.deactivatedAt)
   await admission.ticket.settle(success)
+  // A deactivated account says so only to someone who typed its right secret: the answer then
+  // tells nothing a wrong guess could learn (a wrong secret gets the usual «no coinciden»), and
+  // the attempt was admitted and counted like any other, so the message cannot speed up guessing.
+  if (user && valid && user.deactivatedAt) return { ok: false, reason: 'deactivated' }
   if (!user || !success) {
     // Audited once per run of failures: when this failure starts the delays.
     const { startsDelay, delayIfWrongMs } = admission.ticket

@@ -1,7 +1,7 @@
 import type { Language } from '#app/i18n/config.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
 import { addressKey, hitLimit, specs } from '#app/auth/limits.server.ts'
-import { getCertificateByCode } from './certificates.server.ts'
+import { currentReplacementOf, getCertificateByCode, predecessorOf } from './certificates.server.ts'
 import { formatCode, normalizeCode } from './code.ts'
 
 export const VERIFY_LIMIT = specs.verification.points
@@ -11,13 +11,20 @@ export type Verification =
   | {
       found: true
       code: string
-      status: 'valid' | 'revoked'
+      /** replaced: a corrected certificate (e.g. the holder's name fixed) took its place. */
+      status: 'valid' | 'revoked' | 'replaced'
       holderName: string
+      /** The holder's personal data were removed (a deletion request): shown as «Titular anonimizado». */
+      holderAnonymised: boolean
       title: string
       kind: 'course' | 'programme'
       hours: number
       issuedOn: string
       revokedOn: string | null
+      /** For a replaced certificate: the current one that took its place, and when. */
+      replacedBy: { code: string; on: string } | null
+      /** For a corrected certificate: the code it replaced, and when the correction was made. */
+      corrects: { code: string; on: string } | null
     }
 
 /**
@@ -30,15 +37,20 @@ export async function verifyCode(input: string, clientIp: string, lng: Language)
   const code = normalizeCode(input)
   const certificate = code ? getCertificateByCode(code) : undefined
   if (!certificate) return { found: false, limitedForMinutes: 0 }
+  const replacement = certificate.replacedById ? currentReplacementOf(certificate) : null
+  const predecessor = predecessorOf(certificate.id)
   return {
     found: true,
     code: formatCode(certificate.code),
-    status: certificate.revokedAt ? 'revoked' : 'valid',
+    status: certificate.replacedById ? 'replaced' : certificate.revokedAt ? 'revoked' : 'valid',
     holderName: certificate.holderName,
+    holderAnonymised: Boolean(certificate.holderAnonymisedAt),
     title: certificate.title,
     kind: certificate.kind,
     hours: certificate.hours,
     issuedOn: formatDate(certificate.issuedAt, lng),
     revokedOn: certificate.revokedAt ? formatDate(certificate.revokedAt, lng) : null,
+    replacedBy: replacement && certificate.replacedAt ? { code: formatCode(replacement.code), on: formatDate(certificate.replacedAt, lng) } : null,
+    corrects: predecessor?.replacedAt ? { code: formatCode(predecessor.code), on: formatDate(predecessor.replacedAt, lng) } : null,
   }
 }

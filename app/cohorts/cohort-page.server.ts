@@ -44,7 +44,7 @@ export async function loadCohortView(request: Request, context: AppLoadContext, 
     },
     columns: report.columns.map((c) => ({ kind: c.kind, id: c.id, title: c.title })),
     header: matrixHeader(report.columns, courseTitles(courseIds)),
-    matrix: report.learners.slice((page - 1) * MATRIX_PAGE_SIZE, page * MATRIX_PAGE_SIZE).map((l) => ({ ...person(l), cells: l.cells })),
+    matrix: report.learners.slice((page - 1) * MATRIX_PAGE_SIZE, page * MATRIX_PAGE_SIZE).map((l) => ({ ...person(l), cells: report.cellsOf(l.id) })),
     page,
     pages,
     charts: {

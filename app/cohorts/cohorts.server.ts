@@ -93,7 +93,15 @@ export function listCohortsFor(user: { id: string; role: string }) {
 
 export function listMembers(cohortId: string, executor: Executor = db) {
   return executor
-    .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality, gender: users.gender })
+    .select({
+      id: users.id,
+      fullName: users.fullName,
+      username: users.username,
+      email: users.email,
+      municipality: users.municipality,
+      gender: users.gender,
+      deactivatedAt: users.deactivatedAt,
+    })
     .from(cohortMembers)
     .innerJoin(users, eq(users.id, cohortMembers.userId))
     .where(eq(cohortMembers.cohortId, cohortId))

@@ -11,7 +11,7 @@ export function matrixCsv(cohortId: string, courseIds: string[], t: TFunction) {
     l.fullName,
     l.username ?? l.email ?? '',
     l.percent,
-    ...l.cells.map((cell) => ('score' in cell ? cell.score : cell.state === 'done' ? 1 : 0)),
+    ...report.cellsOf(l.id).map((cell) => ('score' in cell ? cell.score : cell.state === 'done' ? 1 : 0)),
   ])
   return toExcelCsv([header, ...rows])
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { getContent, getQuiz } from '#app/content/content.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { db } from '#app/db/client.server.ts'
@@ -101,7 +101,15 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     ? db
         .select({ userId: certificates.userId, count: sql<number>`count(*)` })
         .from(certificates)
-        .where(and(inArray(certificates.userId, membersOf(cohortId)), eq(certificates.kind, 'course'), inArray(certificates.subjectId, courseIds)))
+        .where(
+          and(
+            inArray(certificates.userId, membersOf(cohortId)),
+            eq(certificates.kind, 'course'),
+            inArray(certificates.subjectId, courseIds),
+            // a corrected certificate and the one it replaced count once
+            isNull(certificates.replacedById),
+          ),
+        )
         .groupBy(certificates.userId)
         .all()
     : []
@@ -109,9 +117,10 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   const all = { lessonIds, quizIds, examId: null, satisfiable: true }
   const quizTitle = new Map(columns.filter((c) => c.kind === 'quiz').map((c) => [c.id, c.title]))
 
-  const learners = members.map((member) => {
-    const record = records.get(member.id) ?? emptyRecord()
-    const cells: Cell[] = columns.map((col) => {
+  /** One learner's row of the matrix; built only for the rows someone shows (a page, the CSV). */
+  const cellsOf = (userId: string): Cell[] => {
+    const record = records.get(userId) ?? emptyRecord()
+    return columns.map((col) => {
       if (col.kind === 'lesson') {
         const l = record.lessons.get(col.id)
         return { state: l?.completedAt ? 'done' : l ? 'started' : 'none' }
@@ -119,6 +128,10 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
       const q = record.quizzes.get(col.id)
       return q ? { state: q.passed ? 'passed' : 'failed', score: q.bestScore } : { state: 'none', score: null }
     })
+  }
+
+  const learners = members.map((member) => {
+    const record = records.get(member.id) ?? emptyRecord()
     // The same rule as the course page and the certificates: the cohort's courses as they are now.
     const overall = standing(all, record)
     const { lastActive, stuckReasons } = activityOf(record, quizTitle, now, stuckAfterDays)
@@ -126,7 +139,6 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
     const readyCourses = requirements.filter((r) => standing(r.requirements, record).readyForExam).map((r) => r.course)
     return {
       ...member,
-      cells,
       lessonsDone: overall.lessonsDone,
       quizzesPassed: overall.quizzesPassed,
       percent: overall.percent,
@@ -155,6 +167,7 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   return {
     columns,
     learners,
+    cellsOf,
     summary: {
       enrolled: learners.length,
       activeLast7Days: learners.filter((l) => l.lastActive !== null && l.lastActive >= now - 7 * DAY).length,
@@ -258,12 +271,12 @@ export function attendanceOf(cohortId: string) {
   return { sessions, isPresent: (sessionId: string, userId: string) => present.has(`${sessionId}:${userId}`) }
 }
 
-/** Certificates earned by the cohort's learners (any course or programme), newest first. */
+/** Certificates the cohort's learners hold now (any course or programme; not the ones a correction replaced), newest first. */
 export function listCohortCertificates(cohortId: string) {
   return db
     .select()
     .from(certificates)
-    .where(inArray(certificates.userId, membersOf(cohortId)))
+    .where(and(inArray(certificates.userId, membersOf(cohortId)), isNull(certificates.replacedById)))
     .orderBy(desc(certificates.issuedAt))
     .all()
 }

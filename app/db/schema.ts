@@ -101,7 +101,12 @@ export const lessonProgress = sqliteTable(
     firstOpenedAt: integer('first_opened_at', { mode: 'timestamp_ms' }).notNull(),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.lessonId] }), index('lesson_progress_course_idx').on(t.courseId, t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.lessonId] }),
+    index('lesson_progress_course_idx').on(t.courseId, t.userId),
+    // A cohort's records are read from this index alone, learner by learner (issue 16).
+    index('lesson_progress_records_idx').on(t.userId, t.courseId, t.lessonId, t.firstOpenedAt, t.completedAt),
+  ],
 )
 
 /** One option as an attempt showed it: an opaque token in the page, the authoring id and text kept with the attempt. */
@@ -155,9 +160,10 @@ export const quizAttempts = sqliteTable(
   (t) => [
     index('quiz_attempts_user_quiz_idx').on(t.userId, t.quizId, t.startedAt),
     index('quiz_attempts_quiz_idx').on(t.quizId, t.submittedAt),
-    // Who submitted in a period (the funder's «active» indicator), read from the index alone:
-    // the rows themselves carry the questions and are large.
-    index('quiz_attempts_submitted_idx').on(t.submittedAt, t.userId),
+    // Covers the grouped results of a cohort (best score, passed, last submission) and its weekly
+    // activity: read from the index alone. The table's rows carry each attempt's questions, and
+    // SQLite reaches the columns after that large one only through its overflow pages (issue 16).
+    index('quiz_attempts_results_idx').on(t.userId, t.quizId, t.submittedAt, t.score, t.passed),
   ],
 )
 

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
-import { codeFromBytes } from '#app/certificates/code.ts'
+import { newCertificateCode } from '#app/certificates/certificates.server.ts'
 import { getContent } from '#app/content/content.server.ts'
 import type { LessonEntry, QuizEntry } from '#app/content/types.ts'
 import { db, type Executor } from '#app/db/client.server.ts'
@@ -162,14 +162,6 @@ function closeExpiredAttempts(tx: Executor, userId: string, quizId: string, now:
       .set({ submittedAt: now, expired: true, answers: {}, correctCount: 0, score: 0, passed: false })
       .where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
       .run()
-  }
-}
-
-function newCertificateCode(executor: Executor): string {
-  // 60 random bits: a collision is astronomically unlikely, but the unique index is the guarantee.
-  for (;;) {
-    const code = codeFromBytes(randomBytes(8))
-    if (!executor.select({ id: certificates.id }).from(certificates).where(eq(certificates.code, code)).get()) return code
   }
 }
 

@@ -20,18 +20,19 @@ function load(who: Learners, scope: { courseIds?: string[]; quizIds?: string[] }
     if (!r) records.set(userId, (r = emptyRecord()))
     return r
   }
+  // Raw rows (no per-value mapping): a cohort has tens of thousands; times are epoch milliseconds.
   const lessonRows = executor
     .select({
       userId: lessonProgress.userId,
       lessonId: lessonProgress.lessonId,
-      openedAt: lessonProgress.firstOpenedAt,
-      completedAt: lessonProgress.completedAt,
+      openedAt: sql<number>`${lessonProgress.firstOpenedAt}`,
+      completedAt: sql<number | null>`${lessonProgress.completedAt}`,
     })
     .from(lessonProgress)
     .where(and(whoFilter(lessonProgress.userId, who), scope.courseIds ? inArray(lessonProgress.courseId, scope.courseIds) : undefined))
-    .all()
-  for (const row of lessonRows) {
-    recordOf(row.userId).lessons.set(row.lessonId, { openedAt: row.openedAt.getTime(), completedAt: row.completedAt?.getTime() ?? null })
+    .values() as [userId: string, lessonId: string, openedAt: number, completedAt: number | null][]
+  for (const [userId, lessonId, openedAt, completedAt] of lessonRows) {
+    recordOf(userId).lessons.set(lessonId, { openedAt, completedAt })
   }
   const quizRows =
     scope.quizIds && scope.quizIds.length === 0

@@ -20,15 +20,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithRole(request, context, ['admin'])
   const lng = await getLanguage(request)
   const t = await getFixedT(lng, 'certificates')
+  const all = listAllCertificates()
+  // A replaced certificate names the corrected one that took its place (usually in the same list).
+  const codeOf = new Map(all.map((c) => [c.id, formatCode(c.code)]))
   return {
     title: t('admin.title'),
-    certificates: listAllCertificates().map((c) => ({
+    certificates: all.map((c) => ({
       code: formatCode(c.code),
       holderName: c.holderName,
       title: c.title,
       issuedOn: formatDate(c.issuedAt, lng),
       revokedOn: c.revokedAt ? formatDate(c.revokedAt, lng) : null,
       reason: c.revocationReason,
+      replacedBy: c.replacedById ? (codeOf.get(c.replacedById) ?? '…') : null,
     })),
   }
 }
@@ -84,7 +88,9 @@ export default function AdminCertificates() {
                 <td>{c.title}</td>
                 <td>{c.issuedOn}</td>
                 <td>
-                  {c.revokedOn ? (
+                  {c.replacedBy ? (
+                    t('admin.replacedBy', { code: c.replacedBy })
+                  ) : c.revokedOn ? (
                     <>
                       {t('admin.revokedOn', { date: c.revokedOn })}: {c.reason}
                     </>

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireUser } from '#app/auth/guards.server.ts'
 import { addressKey, hitLimit } from '#app/auth/limits.server.ts'
-import { getCertificateByCode } from '#app/certificates/certificates.server.ts'
+import { currentReplacementOf, getCertificateByCode } from '#app/certificates/certificates.server.ts'
 import { isTrainerOf } from '#app/cohorts/cohorts.server.ts'
 import { formatCode, normalizeCode } from '#app/certificates/code.ts'
 import { renderCertificatePdf } from '#app/certificates/pdf.server.ts'
-import { verificationUrl } from '#app/certificates/urls.server.ts'
+import { pdfPath, verificationUrl } from '#app/certificates/urls.server.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 
@@ -27,6 +27,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!certificate) throw new Response('Not found', { status: 404 })
   const allowed = certificate.userId === user.id || user.role === 'admin' || (user.role === 'trainer' && isTrainerOf(user.id, certificate.userId))
   if (!allowed) throw new Response('Forbidden', { status: 403 })
+  if (certificate.replacedById) {
+    // A corrected certificate took its place (e.g. the name was fixed): the old one is not
+    // printed again as if it were valid. 410 Gone, naming the current one and its PDF.
+    const replacement = currentReplacementOf(certificate)
+    const t = await getRequestT(request, 'certificates')
+    const code = replacement ? formatCode(replacement.code) : ''
+    throw new Response(t('download.replaced', { code, pdf: replacement ? pdfPath(replacement.code) : '', interpolation: { escapeValue: false } }), {
+      status: 410,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    })
+  }
 
   const pdf = await renderCertificatePdf({
     holderName: certificate.holderName,

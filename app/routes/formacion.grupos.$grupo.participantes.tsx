@@ -348,6 +348,7 @@ export default function Participants() {
                 <td>
                   <Link to={`/formacion/grupos/${cohort.id}/participantes/${m.id}`}>{m.fullName}</Link>
                   {m.signInLocked ? <strong className="field-error"> · {t('participants.signInLocked')}</strong> : null}
+                  {m.deactivatedAt ? <strong> · {t('participants.inactive')}</strong> : null}
                 </td>
                 <td>{m.username ?? m.email}</td>
                 <td className="row-actions">

@@ -47,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(
       {
         fieldErrors: {},
-        formError: locked ? 'signIn.locked' : 'signIn.invalid',
+        formError: locked ? 'signIn.locked' : result.reason === 'deactivated' ? 'signIn.deactivated' : 'signIn.invalid',
         retryInMinutes: locked ? result.retryInMinutes : 0,
         identifier,
         shared,

@@ -25,12 +25,25 @@ export default function VerifyResult() {
     <section className="page narrow" aria-labelledby="verify-result-title">
       {verification.found ? (
         <div className={`verify-box ${verification.status}`}>
-          <h1 id="verify-result-title">{verification.status === 'valid' ? `✓ ${t('verify.valid')}` : `✗ ${t('verify.revoked')}`}</h1>
+          <h1 id="verify-result-title">
+            {verification.status === 'valid'
+              ? `✓ ${t('verify.valid')}`
+              : verification.status === 'replaced'
+                ? `✗ ${t('verify.replaced')}`
+                : `✗ ${t('verify.revoked')}`}
+          </h1>
+          {verification.replacedBy ? (
+            <p className="form-error">
+              {t('verify.replacedOn', { date: verification.replacedBy.on })}{' '}
+              <Link to={`/verificar/${verification.replacedBy.code}`}>{t('verify.seeReplacement', { code: verification.replacedBy.code })}</Link>
+            </p>
+          ) : null}
           {verification.revokedOn ? <p className="form-error">{t('verify.revokedOn', { date: verification.revokedOn })}</p> : null}
+          {verification.corrects ? <p>{t('verify.corrects', { code: verification.corrects.code, date: verification.corrects.on })}</p> : null}
           <dl className="facts verify-facts">
             <div>
               <dt>{t('verify.holder')}</dt>
-              <dd>{verification.holderName}</dd>
+              <dd>{verification.holderAnonymised ? t('verify.anonymisedHolder') : verification.holderName}</dd>
             </div>
             <div>
               <dt>{verification.kind === 'programme' ? t('verify.programme') : t('verify.course')}</dt>

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Executor } from '#app/db/client.server.ts'
 import { users, type Role } from '#app/db/schema.ts'
 import { cleanName } from '#app/auth/validation.ts'
@@ -33,4 +33,45 @@ export function setRole(tx: Executor, userId: string, role: Role) {
 /** The person asked for their account to be deleted (Ley 1581); an administrator acts on it. */
 export function markDeletionRequested(tx: Executor, userId: string, at: Date) {
   tx.update(users).set({ deletionRequestedAt: at }).where(eq(users.id, userId)).run()
+}
+
+/** An administrator corrected the person's name (a typo, a garbled import). */
+export function setFullName(tx: Executor, userId: string, fullName: string) {
+  tx.update(users)
+    .set({ fullName: cleanName(fullName) })
+    .where(eq(users.id, userId))
+    .run()
+}
+
+/** Deactivates (a date) or reactivates (null) an account. Sessions are ended by the caller, in the same transaction. */
+export function setDeactivated(tx: Executor, userId: string, at: Date | null) {
+  tx.update(users).set({ deactivatedAt: at }).where(eq(users.id, userId)).run()
+}
+
+/** What an anonymised person is called everywhere (the account, and their certificates' holder). */
+export const ANONYMISED_NAME = 'Titular anonimizado'
+/** Not an argon2 hash: no secret ever verifies against it. */
+export const UNUSABLE_SECRET_HASH = '!anonimizado'
+
+/**
+ * Carries out a deletion request (Ley 1581 de 2012): the personal data are removed, what is
+ * left (role, profile, consent date, learning record) is anonymous statistics. The account is
+ * deactivated as well, so nothing (a session, an offline write token) can act as it again.
+ */
+export function anonymiseUser(tx: Executor, userId: string, { at, by }: { at: Date; by: string }) {
+  tx.update(users)
+    .set({
+      fullName: ANONYMISED_NAME,
+      username: null,
+      email: null,
+      passwordHash: UNUSABLE_SECRET_HASH,
+      municipality: '',
+      gender: null,
+      birthYear: null,
+      anonymisedAt: at,
+      anonymisedBy: by,
+      deactivatedAt: sql`coalesce(${users.deactivatedAt}, ${at.getTime()})`,
+    })
+    .where(eq(users.id, userId))
+    .run()
 }

@@ -5,7 +5,7 @@ import { registerAccount } from '#app/auth/accounts.server.ts'
 import { createUserSession, resolveSession } from '#app/auth/session.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { users } from '#app/db/schema.ts'
-import { action as adminAction } from '#app/routes/admin._index.tsx'
+import { action as adminAction } from '#app/routes/admin.usuarios.$usuario._index.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
 // The programme always keeps an administrator: the last one cannot step down and lock
@@ -45,14 +45,14 @@ describe('the last administrator', () => {
     for (const other of db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).all()) {
       if (other.id !== carla.id) expect(changeRole(other.id, 'learner', carla.id)).toEqual({ ok: true })
     }
-    const request = new Request('http://localhost/admin', {
+    const request = new Request(`http://localhost/admin/usuarios/${carla.id}`, {
       method: 'POST',
-      body: new URLSearchParams({ userId: carla.id, role: 'learner' }),
+      body: new URLSearchParams({ intent: 'role', role: 'learner' }),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     })
-    const result = await runAction(() => adminAction({ request, params: {}, context: makeContext({ ...carla, role: 'admin' }) }))
+    const result = await runAction(() => adminAction({ request, params: { usuario: carla.id }, context: makeContext({ ...carla, role: 'admin' }) }))
     expect(result.status).toBe(409)
-    expect(result.data).toEqual({ error: 'lastAdmin' })
+    expect(result.data).toMatchObject({ intent: 'role', formError: 'users.lastAdmin' })
     expect(db.select({ role: users.role }).from(users).where(eq(users.id, carla.id)).get()!.role).toBe('admin')
   })
 })

@@ -52,7 +52,10 @@ const learnersCertificate: Row = [SIGNIN, 200, 403, 403, 200, 200]
 const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   '$.tsx': { GET: everyone(404) },
   '_index.tsx': { GET: everyone(200) },
-  'admin._index.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
+  'admin._index.tsx': { GET: adminOnly(200) },
+  'admin.usuarios._index.tsx': { GET: adminOnly(200) },
+  // One person's page (the learner's account id); an unknown id is a 404 (tested below).
+  'admin.usuarios.$usuario._index.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
   'admin.certificados.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
   // The funder's indicators: aggregates only, still for administrators only (page, CSV, print view).
   'admin.indicadores.tsx': { GET: adminOnly(200) },
@@ -295,5 +298,25 @@ describe('the learner page answers only for learners of the cohort', () => {
       )
       expect(result.status, actor).toBe(404)
     }
+  })
+})
+
+describe('the administration is for administrators only', () => {
+  test('every /admin route answers 403 to trainers (of this cohort and of another) and to learners, for every method', () => {
+    const adminRoutes = Object.entries(EXPECTED).filter(([file]) => file.startsWith('admin.') || file.startsWith('admin/'))
+    expect(adminRoutes.length).toBeGreaterThanOrEqual(4)
+    for (const [file, methods] of adminRoutes) {
+      for (const [method, row] of Object.entries(methods)) {
+        expect([row[1], row[2], row[3], row[4]], `${method} ${file}`).toEqual([403, 403, 403, 403])
+      }
+    }
+  })
+
+  test("an unknown person's page is a 404 for an admin", async () => {
+    const { loader } = await load('admin.usuarios.$usuario._index.tsx')
+    const result = await runAction(() =>
+      loader!({ request: requestFor('GET', '/admin/usuarios/no-existe'), params: { usuario: 'no-existe' }, context: contextFor('admin') }),
+    )
+    expect(result.status).toBe(404)
   })
 })

@@ -365,6 +365,25 @@ describe('caching and headers', () => {
     expect(page.headers['x-frame-options']).toBe('DENY')
   })
 
+  test('stylesheets and scripts go out as their build-time brotli or gzip copies, never compressed per request', async () => {
+    const css = readdirSync('public/build/_assets').find((f) => f.endsWith('.css'))!
+    const script = readdirSync('public/assets').find((f) => /^enhance-.*\.js$/.test(f))!
+    for (const file of [`build/_assets/${css}`, `assets/${script}`]) {
+      for (const [accept, suffix, encoding] of [
+        ['gzip, deflate, br', '.br', 'br'],
+        ['gzip', '.gz', 'gzip'],
+        ['identity', '', undefined],
+      ] as const) {
+        const reply = await request('GET', `/${file}`, { headers: { 'accept-encoding': accept } })
+        expect(reply.status).toBe(200)
+        expect(reply.headers['content-encoding']).toBe(encoding)
+        // a length known in advance: the file as stored, not a stream compressed on the way out
+        expect(Number(reply.headers['content-length'])).toBe(statSync(`public/${file}${suffix}`).size)
+        expect(reply.headers['cache-control']).toContain('immutable')
+      }
+    }
+  })
+
   test('HSTS only over HTTPS', async () => {
     expect((await request('GET', '/')).headers['strict-transport-security']).toBeUndefined()
     expect((await request('GET', '/favicon.svg')).headers['strict-transport-security']).toBeUndefined()

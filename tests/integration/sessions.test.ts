@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { requireUser, requireUserWithRole, safeRedirect } from '#app/auth/guards.server.ts'
 import { SHARED_IDLE_MS, createUserSession, resolveSession } from '#app/auth/session.server.ts'
-import { loader as adminLoader } from '#app/routes/admin._index.tsx'
+import { loader as adminLoader } from '#app/routes/admin.usuarios._index.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
 async function newUser(role: 'learner' | 'trainer' | 'admin' = 'learner') {
@@ -70,7 +70,7 @@ describe('role checks', () => {
     const adminId = await newUser('admin')
     const asLearner = await resolveSession(cookieHeaderOf((await createUserSession(learnerId, { shared: false })).cookie))
     const asAdmin = await resolveSession(cookieHeaderOf((await createUserSession(adminId, { shared: false })).cookie))
-    const request = new Request('http://localhost/admin')
+    const request = new Request(`http://localhost/admin/usuarios?q=carlos`)
     const denied = await runAction(() => adminLoader({ request, context: makeContext(asLearner.user), params: {} }))
     expect(denied.status).toBe(403)
     const allowed = await runAction(() => adminLoader({ request, context: makeContext(asAdmin.user), params: {} }))
@@ -89,7 +89,7 @@ describe('role checks', () => {
 
 describe('roles', () => {
   test('an admin makes a learner a trainer (audited); a learner cannot change roles', async () => {
-    const { action: adminAction } = await import('#app/routes/admin._index.tsx')
+    const { action: adminAction } = await import('#app/routes/admin.usuarios.$usuario._index.tsx')
     const { db } = await import('#app/db/client.server.ts')
     const { auditEvents, users } = await import('#app/db/schema.ts')
     const { eq } = await import('drizzle-orm')
@@ -97,9 +97,11 @@ describe('roles', () => {
     const adminId = await newUser('admin')
     const asAdmin = await resolveSession(cookieHeaderOf((await createUserSession(adminId, { shared: false })).cookie))
     const asLearner = await resolveSession(cookieHeaderOf((await createUserSession(learnerId, { shared: false })).cookie))
-    const post = () => new Request('http://localhost/admin', { method: 'POST', body: new URLSearchParams({ userId: learnerId, role: 'trainer' }) })
-    expect((await runAction(() => adminAction({ request: post(), context: makeContext(asLearner.user), params: {} }))).status).toBe(403)
-    expect((await runAction(() => adminAction({ request: post(), context: makeContext(asAdmin.user), params: {} }))).status).toBe(302)
+    const post = () =>
+      new Request(`http://localhost/admin/usuarios/${learnerId}`, { method: 'POST', body: new URLSearchParams({ intent: 'role', role: 'trainer' }) })
+    const params = { usuario: learnerId }
+    expect((await runAction(() => adminAction({ request: post(), context: makeContext(asLearner.user), params }))).status).toBe(403)
+    expect((await runAction(() => adminAction({ request: post(), context: makeContext(asAdmin.user), params }))).status).toBe(302)
     expect(db.select().from(users).where(eq(users.id, learnerId)).get()?.role).toBe('trainer')
     expect(
       db

@@ -219,7 +219,7 @@ describe('one rate limiter, stored in SQLite', () => {
 describe('unlock from the pages', () => {
   test('the trainer unlocks from the participants page; an admin from /admin; both audited', async () => {
     const { action: participantsAction, loader: participantsLoader } = await import('#app/routes/formacion.grupos.$grupo.participantes.tsx')
-    const { action: adminAction } = await import('#app/routes/admin._index.tsx')
+    const { action: adminAction } = await import('#app/routes/admin.usuarios.$usuario._index.tsx')
     const { createUserSession, resolveSession } = await import('#app/auth/session.server.ts')
     const { formRequest, makeContext, runAction } = await import('#tests/utils.ts')
     const sessionUser = async (role: 'trainer' | 'admin') => {
@@ -268,8 +268,11 @@ describe('unlock from the pages', () => {
 
     await lockOut('192.0.2.211')
     expect(
-      (await runAction(() => adminAction({ request: formRequest('/admin', { intent: 'unlock', userId: id }), params: {}, context: makeContext(admin) })))
-        .status,
+      (
+        await runAction(() =>
+          adminAction({ request: formRequest(`/admin/usuarios/${id}`, { intent: 'unlock' }), params: { usuario: id }, context: makeContext(admin) }),
+        )
+      ).status,
     ).toBe(302)
     expect(await authenticate({ identifier: username, secret: PIN, clientIp: '192.0.2.211' })).toEqual({ ok: true, userId: id })
 

@@ -1,1 +1,0 @@
-CREATE INDEX `quiz_attempts_submitted_idx` ON `quiz_attempts` (`submitted_at`,`user_id`);

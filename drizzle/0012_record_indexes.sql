@@ -1,0 +1,2 @@
+CREATE INDEX `lesson_progress_records_idx` ON `lesson_progress` (`user_id`,`course_id`,`lesson_id`,`first_opened_at`,`completed_at`);--> statement-breakpoint
+CREATE INDEX `quiz_attempts_results_idx` ON `quiz_attempts` (`user_id`,`quiz_id`,`submitted_at`,`score`,`passed`);
