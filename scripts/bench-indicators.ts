@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { productionNodeFlags } from './production-node-flags.ts'
 
 const { values } = parseArgs({
   options: { learners: { type: 'string', default: '5000' }, runs: { type: 'string', default: '15' }, port: { type: 'string', default: '3822' } },
@@ -93,7 +94,7 @@ const admin = await registerAccount({
 })
 if (!admin.ok) throw new Error('could not create the admin')
 const cookie = (await createUserSession(admin.userId, { shared: false })).cookie.split(';')[0]
-const server = spawn('node', ['--max-old-space-size=256', 'server/index.js'], {
+const server = spawn('node', [...productionNodeFlags, 'server/index.js'], {
   env: { ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_PATH: databasePath, PUBLIC_BASE_URL: `http://localhost:${port}` },
   stdio: ['ignore', 'pipe', 'inherit'],
 })
