@@ -18,7 +18,7 @@ test('an administrator opens the funder indicators, sees the tables and a chart,
   const admin = await createUser('admin')
   await signIn(page, admin.username, admin.pin)
   await page.goto('/admin')
-  await page.getByRole('link', { name: /Indicadores para el financiador/ }).click()
+  await page.getByRole('link', { name: 'Indicadores', exact: true }).click()
   await expect(page.getByRole('heading', { name: 'Indicadores para el financiador', level: 1 })).toBeVisible()
 
   const municipalities = page.getByRole('table', { name: /^Municipio, de / })
