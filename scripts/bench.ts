@@ -8,7 +8,6 @@
 //   npm run bench [-- --seconds 5 --connections 10 --port 3871]
 //   npm run bench -- --tiny        (a few seconds, a small seed: what the test runs)
 import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
@@ -53,120 +52,17 @@ delete process.env.CONTENT_BUILD_DIR
 
 const { db, sqlite } = await import('#app/db/client.server.ts')
 const schema = await import('#app/db/schema.ts')
-const { registerAccount } = await import('#app/auth/accounts.server.ts')
-const { hashSecret } = await import('#app/auth/password.server.ts')
 const { createUserSession } = await import('#app/auth/session.server.ts')
-const { createCohort } = await import('#app/cohorts/cohorts.server.ts')
 const { buildCohortReport } = await import('#app/cohorts/report.server.ts')
-const { listCourses, getQuiz } = await import('#app/content/content.server.ts')
-const { drawQuestions, gradeAttempt } = await import('#app/quiz/grading.ts')
+const { getQuiz } = await import('#app/content/content.server.ts')
 const { startQuizAttempt } = await import('#app/learning/events.server.ts')
-const { readLesson, takeQuiz, answerForm, rightAnswers } = await import('#tests/learning-helpers.ts')
+const { answerForm, rightAnswers } = await import('#tests/learning-helpers.ts')
+const { seedBench, BENCH_PIN } = await import('./bench-seed.ts')
 
 const seedStarted = performance.now()
-let seed = 42 // a seeded random source: every run builds the same database
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
-const PIN = '482913'
-const pinHash = await hashSecret(PIN)
-const trainer = await registerAccount({
-  fullName: 'Formadora de Prueba',
-  municipality: 'segovia',
-  gender: null,
-  profile: 'other',
-  role: 'trainer',
-  email: 'bench.trainer@example.org',
-  password: 'bench-password-123',
-})
-if (!trainer.ok) throw new Error('could not create the trainer')
-const courses = listCourses()
-const courseIds = courses.map((c) => c.id)
-const cohortIds: string[] = []
-for (let c = 0; c < sizes.cohorts; c++) {
-  const cohort = createCohort({ name: `Grupo ${c + 1}`, municipality: 'segovia', startsOn: '2026-01-01', endsOn: '2026-12-31', courseIds }, trainer.userId)
-  cohortIds.push(cohort.id)
-}
-const bigCohortId = cohortIds[0]
-
-type Kind = 'learner' | 'quiz' | 'signin' | 'cert'
-const ids: Record<Kind, string[]> = { learner: [], quiz: [], signin: [], cert: [] }
-let progressRows = 0
-let attemptRows = 0
-const now = Date.now()
+const PIN = BENCH_PIN
+const { trainerId, courses, courseIds, bigCohortId, ids, progressRows, attemptRows } = await seedBench(sizes)
 const moduleQuiz = getQuiz(courses[0].modules.find((m) => m.quizId)!.quizId!)!
-// Bulk learners through direct inserts in one transaction (the events would take minutes);
-// the rows have the shapes the events write: progress, graded attempts of drawn questions.
-db.transaction((tx) => {
-  const addUser = (kind: Kind, i: number) => {
-    const id = randomUUID()
-    tx.insert(schema.users)
-      .values({
-        id,
-        username: `${kind}.${i}`,
-        passwordHash: pinHash,
-        secretKind: 'pin',
-        fullName: `Participante ${kind} ${i}`,
-        role: 'learner',
-        profile: i % 3 === 0 ? 'miner' : i % 3 === 1 ? 'community' : 'other',
-        municipality: 'segovia',
-        consentAt: new Date(now - 90 * 86_400_000),
-      } as typeof schema.users.$inferInsert)
-      .run()
-    ids[kind].push(id)
-    return id
-  }
-  for (let i = 0; i < sizes.learners; i++) {
-    const id = addUser('learner', i)
-    const cohortId = i < sizes.bigCohort ? bigCohortId : cohortIds[1 + ((i - sizes.bigCohort) % (sizes.cohorts - 1))]
-    tx.insert(schema.cohortMembers).values({ cohortId, userId: id }).run()
-    for (const course of courses) {
-      const read = Math.floor(random() * (course.lessons.length + 1))
-      for (const lesson of course.lessons.slice(0, read)) {
-        const at = new Date(now - Math.floor(random() * 60) * 86_400_000)
-        tx.insert(schema.lessonProgress).values({ userId: id, lessonId: lesson.id, courseId: course.id, firstOpenedAt: at, completedAt: at }).run()
-        progressRows++
-      }
-      for (const module of course.modules) {
-        if (!module.quizId || random() < 0.5) continue
-        const quiz = getQuiz(module.quizId)!
-        const bank = new Map(quiz.questions.map((q) => [q.id, q]))
-        for (let k = 1 + Math.floor(random() * 2); k > 0; k--) {
-          const questions = drawQuestions(quiz, random)
-          const answers = Object.fromEntries(questions.map((q) => [q.questionId, [q.optionIds[Math.floor(random() * q.optionIds.length)]]]))
-          const grade = gradeAttempt(questions, answers, bank, quiz.passMark)
-          const at = new Date(now - (2 + Math.floor(random() * 60)) * 86_400_000)
-          tx.insert(schema.quizAttempts)
-            .values({
-              id: randomUUID(),
-              userId: id,
-              quizId: quiz.id,
-              courseId: course.id,
-              questions,
-              answers,
-              correctCount: grade.correctCount,
-              totalCount: grade.totalCount,
-              score: grade.score,
-              passed: grade.passed,
-              startedAt: at,
-              submittedAt: at,
-            })
-            .run()
-          attemptRows++
-        }
-      }
-    }
-  }
-  // Fresh accounts for the write scenarios (each quiz submission needs its own open attempt).
-  const perRun = sizes.burst + sizes.singles
-  for (let i = 0; i < 2 * perRun; i++) addUser('quiz', i)
-  for (let i = 0; i < 2 * sizes.burst; i++) addUser('signin', i)
-  for (let i = 0; i < sizes.certified; i++) addUser('cert', i)
-})
-// Certificates the real way: every lesson read and every quiz passed through the events.
-for (const userId of ids.cert) {
-  const course = courses[0]
-  for (const lesson of course.lessons) readLesson(userId, lesson, new Date(now - 3 * 86_400_000))
-  for (const quizId of [...course.modules.map((m) => m.quizId), course.examId]) if (quizId) takeQuiz(userId, getQuiz(quizId)!)
-}
 const certificate = db.select().from(schema.certificates).get()
 if (!certificate) throw new Error('the seed issued no certificate')
 const certificateCount = db.select({ id: schema.certificates.id }).from(schema.certificates).all().length
@@ -179,7 +75,7 @@ log(
 
 const cookieOf = async (userId: string) => (await createUserSession(userId, { shared: false })).cookie.split(';')[0]
 const learnerCookie = await cookieOf(ids.learner[0])
-const trainerCookie = await cookieOf(trainer.userId)
+const trainerCookie = await cookieOf(trainerId)
 const holderCookie = await cookieOf(certificate.userId)
 const lessonPath = `/cursos/${courses[0].slug}/${courses[0].lessons[0].slug}`
 const quizPath = `/cursos/${courses[0].slug}/evaluaciones/${moduleQuiz.slug}`

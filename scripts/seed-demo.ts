@@ -14,7 +14,8 @@ for (const account of demoAccounts) {
     ...credentials,
     fullName: account.fullName,
     municipality: account.municipality,
-    gender: null,
+    gender: 'gender' in account ? account.gender : null,
+    birthYear: 'birthYear' in account ? account.birthYear : null,
     profile: account.profile,
     role: account.role,
     isDemo: true,
@@ -24,6 +25,10 @@ for (const account of demoAccounts) {
     process.exit(1)
   }
 }
+
+// A workshop's worth of participants, so /admin/indicadores has figures to show.
+const { seedDemoParticipants } = await import('./demo-participants.ts')
+await seedDemoParticipants(demoAccounts.find((a) => a.role === 'trainer')!.email)
 
 const port = process.env.PORT ?? '3000'
 console.log(`

@@ -23,6 +23,7 @@ export function exportMyData(userId: string) {
       profile: users.profile,
       municipality: users.municipality,
       gender: users.gender,
+      birthYear: users.birthYear,
       consentAt: users.consentAt,
       createdAt: users.createdAt,
       deletionRequestedAt: users.deletionRequestedAt,

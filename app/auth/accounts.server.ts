@@ -14,6 +14,8 @@ type NewAccount = {
   fullName: string
   municipality: string
   gender: Gender | null
+  /** Optional; only for the funder's anonymous age bands. */
+  birthYear?: number | null
   profile: Profile
   role?: Role
   isDemo?: boolean
@@ -46,6 +48,7 @@ export async function registerAccount(account: NewAccount, actorId?: string): Pr
         profile: account.profile,
         municipality: account.municipality,
         gender: account.gender,
+        birthYear: account.birthYear ?? null,
         consentAt: new Date(),
         isDemo: account.isDemo ?? false,
       },

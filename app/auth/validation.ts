@@ -35,6 +35,37 @@ const gender = z
   .transform((g) => (g ? g : null))
 const consent = z.literal('on', { errorMap: () => ({ message: 'errors.consentRequired' }) })
 
+export const BIRTH_YEAR_MIN = 1920
+/** The latest year of birth accepted: ten years before the current year (read at each call, never frozen at start-up). */
+export const birthYearMax = (now = new Date()) => now.getUTCFullYear() - 10
+
+/**
+ * An optional year of birth as typed: empty is "not given" (null); otherwise 4 digits between
+ * 1920 and ten years before `now`. A date as spreadsheets write it (15/03/1985, 1985-03-15) gives
+ * its year: only the year is ever kept.
+ */
+export function parseBirthYear(raw: string | null | undefined, now = new Date()): { ok: true; year: number | null } | { ok: false } {
+  const typed = (raw ?? '').trim()
+  if (!typed) return { ok: true, year: null }
+  const match = /^(\d{4})$/.exec(typed) ?? /^\d{1,2}[/.-]\d{1,2}[/.-](\d{4})$/.exec(typed) ?? /^(\d{4})-\d{1,2}-\d{1,2}$/.exec(typed)
+  if (!match) return { ok: false }
+  const year = Number(match[1])
+  return year >= BIRTH_YEAR_MIN && year <= birthYearMax(now) ? { ok: true, year } : { ok: false }
+}
+
+/** Only for anonymous statistics (the funder's age bands); never required. */
+const birthYear = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const parsed = parseBirthYear(v)
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: 'errors.birthYear' })
+      return z.NEVER
+    }
+    return parsed.year
+  })
+
 export const UsernameSchema = z
   .string({ required_error: 'errors.usernameFormat' })
   .trim()
@@ -72,6 +103,7 @@ export const MinerRegistrationSchema = z
     fullName,
     municipality,
     gender,
+    birthYear,
     username: UsernameSchema,
     pin: PinSchema,
     pinConfirm: z.string().optional(),
@@ -85,6 +117,7 @@ export const EmailRegistrationSchema = z
     fullName,
     municipality,
     gender,
+    birthYear,
     profile: z.enum(['official', 'other'], { errorMap: () => ({ message: 'errors.profileRequired' }) }),
     email: EmailSchema,
     password: PasswordSchema,

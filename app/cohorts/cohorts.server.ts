@@ -283,7 +283,7 @@ export function planImport(csv: string, executor: Executor = db): ImportPlan {
     return { ...record, plannedUsername: username, numbered: username !== base }
   })
   const digest = createHash('sha256')
-    .update(JSON.stringify(rows.map((r) => [r.line, r.fullName, r.municipality, r.gender, r.plannedUsername])))
+    .update(JSON.stringify(rows.map((r) => [r.line, r.fullName, r.municipality, r.gender, r.plannedUsername, r.birthYear])))
     .digest('base64url')
     .slice(0, 32)
   return { rows, errors: [...fileErrors, ...rows.flatMap((r) => r.problems)], delimiter, digest }
@@ -327,6 +327,7 @@ export async function importLearners(
       profile: 'miner' as const,
       municipality: p.row.municipality!,
       gender: p.row.gender,
+      birthYear: p.row.birthYear,
       // The trainer collects consent on paper at the workshop (Ley 1581); recorded at creation.
       consentAt: now,
     }))

@@ -1,15 +1,23 @@
 import Papa from 'papaparse'
-import { FullNameSchema } from '#app/auth/validation.ts'
+import { FullNameSchema, parseBirthYear } from '#app/auth/validation.ts'
 import type { Gender } from '#app/db/schema.ts'
 import { findMunicipality, foldText, type MunicipalityId } from '#app/utils/municipalities.ts'
 
 // Reading a trainer's list of learners (pasted, or an uploaded file already decoded to text by
 // ./csv-decode.server.ts): tab, ";" or "," separated, with or without a header row. Pure: no database.
 
-export type ImportRow = { line: number; fullName: string; municipality: MunicipalityId; gender: Gender | null; username: string | null }
+export type ImportRow = {
+  line: number
+  fullName: string
+  municipality: MunicipalityId
+  gender: Gender | null
+  username: string | null
+  /** Optional, only for the funder's anonymous age bands. */
+  birthYear: number | null
+}
 export type RowError = {
   line: number
-  field: 'fullName' | 'municipality' | 'gender' | 'username' | 'row'
+  field: 'fullName' | 'municipality' | 'gender' | 'username' | 'birthYear' | 'row'
   problem: string
   value?: string
 }
@@ -24,6 +32,7 @@ export type CsvRecord = {
   gender: Gender | null
   /** A username written in the list (lower-cased), or null: one is generated. */
   username: string | null
+  birthYear: number | null
   problems: RowError[]
 }
 export type CsvDelimiter = '\t' | ';' | ','
@@ -44,6 +53,53 @@ const genderWords: Record<string, Gender> = {
   undisclosed: 'undisclosed',
 }
 const headerWords = ['nombre', 'nombres', 'nombre completo', 'nombres y apellidos', 'nombre y apellidos', 'full name', 'name']
+
+/** The columns of a list, in the order they are read when the list has no header row. */
+type Column = 'fullName' | 'municipality' | 'gender' | 'username' | 'birthYear'
+const COLUMN_ORDER: Column[] = ['fullName', 'municipality', 'gender', 'username', 'birthYear']
+/** Header words (folded: lower case, no accents; spaces, "_" and "-" alike) that name a column anywhere in the header row. */
+const columnWords: Record<Column, string[]> = {
+  fullName: headerWords,
+  municipality: ['municipio', 'municipality', 'ciudad', 'lugar'],
+  gender: ['genero', 'sexo', 'gender', 'sex'],
+  username: ['usuario', 'nombre de usuario', 'username', 'user'],
+  birthYear: [
+    'ano de nacimiento',
+    'ano nacimiento',
+    'anio de nacimiento',
+    'anio nacimiento',
+    'nacimiento',
+    'fecha de nacimiento',
+    'year of birth',
+    'birth year',
+  ],
+}
+const headerKey = (cell: string) => foldText(cell).replace(/[\s_-]+/g, ' ')
+
+/**
+ * Which column holds what. With a header row, a column is found by its name wherever it is
+ * («año de nacimiento», «ano_nacimiento», «nacimiento»…); a column whose name is not known keeps
+ * the place it has without a header (name; municipality; gender; username), so an extra column
+ * such as a phone number is never read as a year. Without a header: name; municipality; gender;
+ * username; year of birth.
+ */
+function columnsOf(header: string[] | null): Map<Column, number> {
+  const columns = new Map<Column, number>()
+  if (!header) {
+    COLUMN_ORDER.forEach((column, i) => columns.set(column, i))
+    return columns
+  }
+  const named = header.map((cell) => COLUMN_ORDER.find((column) => columnWords[column].includes(headerKey(cell))) ?? null)
+  named.forEach((column, i) => {
+    if (column && !columns.has(column)) columns.set(column, i)
+  })
+  // Unnamed columns keep their old places; the year of birth, newer, is read only under its name.
+  named.forEach((column, i) => {
+    const positional = COLUMN_ORDER[i]
+    if (!column && positional && positional !== 'birthYear' && !columns.has(positional)) columns.set(positional, i)
+  })
+  return columns
+}
 
 export const MAX_IMPORT_ROWS = 2000
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,29}$/
@@ -71,8 +127,8 @@ function fieldCount(line: string, delimiter: CsvDelimiter): number {
 }
 
 /**
- * The separator of a list: the one that splits most of the first lines into 2–4 columns (name,
- * municipality, gender, username; Excel may add empty columns). Ties go to tab (Excel's "Texto
+ * The separator of a list: the one that splits most of the first lines into 2–5 columns (name,
+ * municipality, gender, username, year of birth; Excel may add empty columns). Ties go to tab (Excel's "Texto
  * Unicode" and copy-paste from a sheet), then ";" (Excel in Spanish), then ",": a name written
  * "Pérez, Ana" does not turn a ";" list into a "," one.
  */
@@ -86,7 +142,7 @@ export function detectDelimiter(text: string): CsvDelimiter {
   for (const delimiter of ['\t', ';', ','] as const) {
     const score = lines.reduce((sum, line) => {
       const n = fieldCount(line, delimiter)
-      return sum + (n >= 2 && n <= 4 ? 2 : n > 4 ? 1 : 0)
+      return sum + (n >= 2 && n <= 5 ? 2 : n > 5 ? 1 : 0)
     }, 0)
     if (score > bestScore) [best, bestScore] = [delimiter, score]
   }
@@ -104,13 +160,21 @@ export function parseLearnerCsv(text: string): { rows: ImportRow[]; errors: RowE
   if (!found.length) return { rows, errors: [{ line: 0, field: 'row', problem: 'empty' }], records, delimiter }
   const hasHeader = headerWords.includes(foldText(found[0][0] ?? ''))
   const start = hasHeader ? 1 : 0
+  const columns = columnsOf(hasHeader ? found[0] : null)
   if (found.length - start > MAX_IMPORT_ROWS) return { rows, errors: [{ line: 0, field: 'row', problem: 'tooMany' }], records, delimiter }
   if (found.length === start) return { rows, errors: [{ line: 0, field: 'row', problem: 'empty' }], records, delimiter }
 
   const seenUsernames = new Map<string, number>()
   for (let i = start; i < found.length; i++) {
     const line = i + 1
-    const [rawName = '', rawMunicipality = '', rawGender = '', rawUsername = ''] = found[i].map((c) => c.trim())
+    const cell = (column: Column) => {
+      const at = columns.get(column)
+      return at === undefined ? '' : (found[i][at] ?? '').trim()
+    }
+    const [rawName, rawMunicipality, rawGender] = [cell('fullName'), cell('municipality'), cell('gender')]
+    let [rawUsername, rawBirthYear] = [cell('username'), cell('birthYear')]
+    // Without a header, a year written in the username's place is a year of birth (no one is called «1985»).
+    if (!hasHeader && !rawBirthYear && /^\d{4}$/.test(rawUsername)) [rawUsername, rawBirthYear] = ['', rawUsername]
     const problems: RowError[] = []
     const name = FullNameSchema.safeParse(rawName)
     const nameOk = name.success && !looksGarbled(rawName)
@@ -131,10 +195,13 @@ export function parseLearnerCsv(text: string): { rows: ImportRow[]; errors: RowE
         problems.push({ line, field: 'username', problem: 'usernameDuplicateInFile', value: `${rawUsername} (${seenUsernames.get(username)})` })
       else seenUsernames.set(username, line)
     }
+    const birth = parseBirthYear(rawBirthYear)
+    if (!birth.ok) problems.push({ line, field: 'birthYear', problem: 'birthYear', value: rawBirthYear })
+    const birthYear = birth.ok ? birth.year : null
     const fullName = name.success ? name.data : rawName
-    records.push({ line, fullName, nameOk, municipality, municipalityText: rawMunicipality, gender, username, problems })
+    records.push({ line, fullName, nameOk, municipality, municipalityText: rawMunicipality, gender, username, birthYear, problems })
     errors.push(...problems)
-    if (!problems.length) rows.push({ line, fullName, municipality: municipality!, gender, username })
+    if (!problems.length) rows.push({ line, fullName, municipality: municipality!, gender, username, birthYear })
   }
   return { rows, errors, records, delimiter }
 }

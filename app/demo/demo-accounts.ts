@@ -23,6 +23,17 @@ export const demoAccounts = [
     email: 'funcionaria@demo.somostesoro.co',
     password: 'demo-funcionaria-2026',
     municipality: 'sogamoso',
+    gender: 'female',
+    birthYear: 1984,
   },
-  { role: 'learner', profile: 'miner', fullName: 'Jaime Demo Minero', username: 'jaime.demo', pin: '246810', municipality: 'remedios' },
+  {
+    role: 'learner',
+    profile: 'miner',
+    fullName: 'Jaime Demo Minero',
+    username: 'jaime.demo',
+    pin: '246810',
+    municipality: 'remedios',
+    gender: 'male',
+    birthYear: 1976,
+  },
 ] as const

@@ -74,6 +74,7 @@ export type ImportPreview = {
     municipality: string
     municipalityOk: boolean
     gender: string | null
+    birthYear: number | null
     username: string | null
     numbered: boolean
     problems: RowError[]
@@ -108,6 +109,7 @@ function buildPreview(csv: string, encoding: CsvEncoding | null): ImportPreview 
       municipality: r.municipality ? municipalityName(r.municipality) : r.municipalityText,
       municipalityOk: Boolean(r.municipality),
       gender: r.gender,
+      birthYear: r.birthYear,
       username: r.plannedUsername,
       numbered: r.numbered,
       problems: r.problems,
@@ -479,6 +481,7 @@ function ImportPreviewSection({
                   <td role="cell" className="import-name">
                     {r.fullName}
                     {r.gender ? <span className="hint"> · {t(`import.gender.${r.gender}`)}</span> : null}
+                    {r.birthYear ? <span className="hint"> · {t('import.bornIn', { year: r.birthYear })}</span> : null}
                   </td>
                   <td role="cell" data-label={t('import.col.municipality')}>
                     {r.municipality}

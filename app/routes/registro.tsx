@@ -47,8 +47,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = parsed.data
   const result = await registerAccount(
     'pin' in v
-      ? { fullName: v.fullName, municipality: v.municipality, gender: v.gender, profile: 'miner', username: v.username, pin: v.pin }
-      : { fullName: v.fullName, municipality: v.municipality, gender: v.gender, profile: v.profile, email: v.email, password: v.password },
+      ? { fullName: v.fullName, municipality: v.municipality, gender: v.gender, birthYear: v.birthYear, profile: 'miner', username: v.username, pin: v.pin }
+      : {
+          fullName: v.fullName,
+          municipality: v.municipality,
+          gender: v.gender,
+          birthYear: v.birthYear,
+          profile: v.profile,
+          email: v.email,
+          password: v.password,
+        },
   )
   if (!result.ok) return data({ fieldErrors: result.fieldErrors, values, retryInMinutes: 0 }, { status: 400 })
 
@@ -123,6 +131,18 @@ export default function Register() {
           defaultValue={values.gender ?? ''}
           error={errors.gender}
           options={[{ value: '', label: t('fields.genderSkip') }, ...genders.map((g) => ({ value: g, label: t(`genders.${g}`) }))]}
+        />
+        <Field
+          name="birthYear"
+          label={t('fields.birthYear')}
+          hint={t('fields.birthYearHint')}
+          inputMode="numeric"
+          pattern="[0-9]{4}"
+          maxLength={4}
+          autoComplete="bday-year"
+          className="input-year"
+          defaultValue={values.birthYear}
+          error={errors.birthYear}
         />
         {method === 'pin' ? (
           <>

@@ -61,6 +61,10 @@ const EXPECTED: Record<string, Partial<Record<Method, Row>>> = {
   'admin.auditoria[.]csv.tsx': { GET: adminOnly(200) },
   // A one-time link to change someone's PIN or password: GET explains, POST (intent create) makes it.
   'admin.usuarios.$usuario_.enlace.tsx': { GET: adminOnly(200), POST: adminOnly(400) },
+  // The funder's indicators: aggregates only, still for administrators only (page, CSV, print view).
+  'admin.indicadores.tsx': { GET: adminOnly(200) },
+  'admin.indicadores[.]csv.tsx': { GET: adminOnly(200) },
+  'admin.indicadores_.imprimir.tsx': { GET: adminOnly(200) },
   'certificados.$archivo.tsx': { GET: learnersCertificate },
   // Marking a lesson read: the learner already read it (moved back to the lesson); for the
   // others it is too soon after opening it (400).

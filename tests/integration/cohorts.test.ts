@@ -96,7 +96,7 @@ describe('CSV import', () => {
 
   test('parsing: comma or semicolon, header optional', () => {
     expect(parseLearnerCsv('Nombre,Municipio\nLuz Marina Soto,El Bagre').rows).toEqual([
-      { line: 2, fullName: 'Luz Marina Soto', municipality: 'el-bagre', gender: null, username: null },
+      { line: 2, fullName: 'Luz Marina Soto', municipality: 'el-bagre', gender: null, username: null, birthYear: null },
     ])
   })
 })
@@ -300,7 +300,7 @@ describe('CSV import that survives Excel', () => {
     expect(detectDelimiter('Muñoz, Ana Lucía;Tópaga\nRuiz, Pedro;Paipa')).toBe(';')
     expect(detectDelimiter('Muñoz; Ana Lucía\tTópaga\nRuiz; Pedro\tPaipa')).toBe('\t')
     expect(parseLearnerCsv('Nombres\tMunicipio\tGénero\nAna Lucía Muñoz\tTópaga\tmujer').rows).toEqual([
-      { line: 2, fullName: 'Ana Lucía Muñoz', municipality: 'topaga', gender: 'female', username: null },
+      { line: 2, fullName: 'Ana Lucía Muñoz', municipality: 'topaga', gender: 'female', username: null, birthYear: null },
     ])
   })
 
