@@ -106,6 +106,9 @@ const ConfigSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: blankIsUnset(wholeNumber(0, 600_000, 'must be a number of milliseconds').default(10_000)),
 })
 
+/** The names of every variable the schema reads (`.env.example` and the README list them all). */
+export const CONFIG_VARIABLES = Object.keys(ConfigSchema.shape)
+
 export class ConfigError extends Error {
   /** @param {string[]} problems one line per bad variable, each starting with its name */
   constructor(problems) {
