@@ -67,8 +67,9 @@ export function checkDatabaseHealth(h: DatabaseHandle = handle): Health {
     const last = lastAppliedMigration(h.sqlite)
     if (last === null || last < h.newestMigration) return { ok: false, reason: 'the database schema is not up to date' }
     if (h.file) {
-      const { dev, ino } = statSync(h.path)
-      if (dev !== h.file.dev || ino !== h.file.ino) return { ok: false, reason: `${h.path} is no longer the file the server opened` }
+      const now = statSync(h.path, { throwIfNoEntry: false })
+      if (!now) return { ok: false, reason: `${h.path} is missing` }
+      if (now.dev !== h.file.dev || now.ino !== h.file.ino) return { ok: false, reason: `${h.path} is no longer the file the server opened` }
     }
     return { ok: true }
   } catch (error) {
