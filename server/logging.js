@@ -27,7 +27,7 @@ export function getLogger({ level } = {}) {
     {
       level: level ?? process.env.LOG_LEVEL ?? 'info',
       base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      // `time` in epoch ms (pino's default): about 0.5 µs a line cheaper than an ISO string
       formatters: { level: (label) => ({ level: label }) },
     },
     pino.destination({ dest: 1, sync: false }),
