@@ -4,28 +4,34 @@
 #     -e PUBLIC_BASE_URL=https://aula.example.org -e TRUST_PROXY=uniquelocal aula
 ARG NODE_VERSION=20
 
-# ---- build: dependencies, content, audio, the Remix app; then only production dependencies ----
-FROM node:${NODE_VERSION}-bookworm-slim AS build
-ARG AULA_AUDIO=1
-# python3, make, g++: better-sqlite3 compiles SQLite when its prebuilt binary cannot be downloaded.
-# espeak-ng, ffmpeg: the recorded audio of the lessons (npm run build:audio).
+# ---- tools: compilers for better-sqlite3 (used only when its prebuilt binary cannot be downloaded)
+FROM node:${NODE_VERSION}-bookworm-slim AS tools
 RUN apt-get update \
   && apt-get install -y --no-install-recommends ca-certificates python3 make g++ \
-  && if [ "$AULA_AUDIO" != "0" ]; then apt-get install -y --no-install-recommends espeak-ng ffmpeg; fi \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+
+# ---- production dependencies only, for the runtime image
+FROM tools AS production-dependencies
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# ---- build: every dependency, the content, the recorded audio, the Remix app
+FROM tools AS build
+ARG AULA_AUDIO=1
+RUN if [ "$AULA_AUDIO" != "0" ]; then \
+      apt-get update && apt-get install -y --no-install-recommends espeak-ng ffmpeg && rm -rf /var/lib/apt/lists/*; \
+    fi
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN AULA_AUDIO=$AULA_AUDIO npm run build
-# The build stage also serves one-off commands that need the sources (npm run create-admin).
+# This stage also runs the one-off commands that need the sources, e.g. npm run create-admin
+# (docs/deploy.md), as the node user on the same /data volume.
 RUN mkdir -p /data && chown node:node /data
 ENV DATABASE_PATH=/data/aula.db BACKUP_DIR=/data/copias
-# What the runtime stage copies: production dependencies only.
-RUN cp -a node_modules /tmp/dev_node_modules && npm prune --omit=dev --no-audit --no-fund \
-  && mv node_modules /tmp/prod_node_modules && mv /tmp/dev_node_modules node_modules
 
-# ---- runtime: the built app, production dependencies, non-root, the database in /data ----
+# ---- runtime: the built app and production dependencies, non-root, the database in /data
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -33,8 +39,8 @@ ENV NODE_ENV=production \
     DATABASE_PATH=/data/aula.db \
     BACKUP_DIR=/data/copias
 WORKDIR /app
+COPY --from=production-dependencies /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/package-lock.json ./
-COPY --from=build /tmp/prod_node_modules ./node_modules
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY --from=build /app/server ./server

@@ -13,7 +13,7 @@ try {
   const result = await restoreDatabase({ databasePath: config.DATABASE_PATH, from, backupDir: config.BACKUP_DIR })
   console.log(`Restaurada ${result.restored} desde ${result.from} (PRAGMA integrity_check: ok).`)
   if (result.safety) console.log(`La base de datos anterior quedó guardada en ${result.safety}.`)
-  console.log('Inicie el servicio (sudo systemctl start aula): aplica al arrancar las migraciones que falten.')
+  console.log('Inicie el servidor (sudo systemctl start aula, o docker start aula): al arrancar aplica las migraciones que falten.')
 } catch (error) {
   console.error(`No se restauró: ${error instanceof Error ? error.message : error}`)
   process.exit(1)

@@ -84,7 +84,7 @@ function startWriter(path: string) {
   }
 }
 
-const env = (extra: Record<string, string>) => ({ ...process.env, NODE_ENV: 'production', ...extra })
+const env = (extra: Record<string, string>): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: 'production' as const, ...extra })
 
 describe('npm run backup', () => {
   test('under continuous writes from another process: the copy passes integrity_check and holds every write acknowledged before it began', async () => {
@@ -151,7 +151,9 @@ describe('npm run backup', () => {
 
   test('no database: exit 1 with a message, no copy', async () => {
     const backupDir = tempPath('none')
-    const failed = await run(process.execPath, ['scripts/backup.js'], { env: env({ DATABASE_PATH: tempPath('missing.db'), BACKUP_DIR: backupDir }) }).catch((e) => e)
+    const failed = await run(process.execPath, ['scripts/backup.js'], { env: env({ DATABASE_PATH: tempPath('missing.db'), BACKUP_DIR: backupDir }) }).catch(
+      (e) => e,
+    )
     expect(failed.code).toBe(1)
     expect(failed.stderr).toMatch(/No se hizo la copia: No hay base de datos en .*missing\.db/)
     expect(listBackups(backupDir)).toEqual([])
@@ -210,7 +212,9 @@ describe('npm run restore', () => {
     s.close()
     await expect(restoreDatabase({ databasePath: path, from: other, backupDir })).rejects.toThrow(/no es una base de datos de Aula Somos Tesoro/)
 
-    const failed = await run(process.execPath, ['scripts/restore.js', tempPath('nothing.db')], { env: env({ DATABASE_PATH: path, BACKUP_DIR: backupDir }) }).catch((e) => e)
+    const failed = await run(process.execPath, ['scripts/restore.js', tempPath('nothing.db')], {
+      env: env({ DATABASE_PATH: path, BACKUP_DIR: backupDir }),
+    }).catch((e) => e)
     expect(failed.code).toBe(1)
     expect(failed.stderr).toMatch(/No se restauró: No existe el archivo/)
 

@@ -62,7 +62,10 @@ describe('/healthz', () => {
   test('not ok when the connection is closed or the schema is behind the code', () => {
     const handle = openDatabase(join(tmp, 'health.db'))
     expect(checkDatabaseHealth(handle)).toEqual({ ok: true })
-    expect(checkDatabaseHealth({ ...handle, newestMigration: handle.newestMigration + 1 })).toEqual({ ok: false, reason: 'the database schema is not up to date' })
+    expect(checkDatabaseHealth({ ...handle, newestMigration: handle.newestMigration + 1 })).toEqual({
+      ok: false,
+      reason: 'the database schema is not up to date',
+    })
     handle.sqlite.close()
     expect(checkDatabaseHealth(handle)).toEqual({ ok: false, reason: 'the database connection is closed' })
   })
@@ -86,7 +89,13 @@ describe('request log', () => {
       { method: 'GET', path: `/ingresar?usuario=${USERNAME}`, route: '/ingresar', status: 200 },
       { method: 'GET', path: `/verificar/${code}`, route: '/verificar/:codigo', status: 404 },
       { method: 'GET', path: '/mi-cuenta', route: '/mi-cuenta', status: 200, options: { headers: { cookie } } },
-      { method: 'GET', path: `/cursos/${course.slug}/${course.lessons[0].slug}`, route: '/cursos/:curso/:leccion', status: 200, options: { headers: { cookie } } },
+      {
+        method: 'GET',
+        path: `/cursos/${course.slug}/${course.lessons[0].slug}`,
+        route: '/cursos/:curso/:leccion',
+        status: 200,
+        options: { headers: { cookie } },
+      },
       { method: 'GET', path: `/cursos/${course.slug}.data`, route: '/cursos/:curso.data', status: 200, options: { headers: { cookie } } },
       { method: 'GET', path: '/sin-conexion', route: '/sin-conexion', status: 200 },
       { method: 'GET', path: `/no-existe/${USERNAME}`, route: '/*', status: 404 },
@@ -202,7 +211,9 @@ describe('graceful shutdown', () => {
     const { code } = await late.exit!
     expect(code).toBe(1)
     expect(performance.now() - stoppedAt).toBeLessThan(3000)
-    expect(late.logLines().map((l) => l.msg)).toEqual(expect.arrayContaining(['requests still in flight at the shutdown timeout: cutting them', 'database closed']))
+    expect(late.logLines().map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['requests still in flight at the shutdown timeout: cutting them', 'database closed']),
+    )
     expect(existsSync(`${late.databasePath}-wal`)).toBe(false)
   }, 30_000)
 })
