@@ -10,6 +10,7 @@ import { getLanguage, i18next } from '#app/i18n/i18next.server.ts'
 import { createI18nInstance } from '#app/i18n/translations.server.ts'
 import { NonceProvider } from '#app/utils/nonce-provider.ts'
 import '#app/load-context.ts'
+import { getLogger } from '../server/logging.js'
 
 export const streamTimeout = 5000
 
@@ -20,6 +21,8 @@ export default async function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // The request log names the route rendered (server/logging.js), also for a page without a loader.
+  loadContext.routeId = remixContext.staticHandlerContext.matches.at(-1)?.route.id ?? loadContext.routeId
   const lng = await getLanguage(request)
   const instance = await createI18nInstance(lng, i18next.getRouteNamespaces(remixContext))
   const nonce = loadContext.nonce
@@ -61,7 +64,7 @@ export default async function handleRequest(
       onShellError: reject,
       onError(error: unknown) {
         responseStatusCode = 500
-        if (shellRendered) console.error(error)
+        if (shellRendered) getLogger().error({ err: error }, 'error while streaming a page')
       },
     })
     setTimeout(abort, streamTimeout + 1000)
@@ -76,7 +79,7 @@ function hydrates(remixContext: EntryContext) {
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (!request.signal.aborted) console.error(error)
+  if (!request.signal.aborted) getLogger().error({ err: error }, 'error in a loader or action')
 }
 
 type ExpressLikeRequest = IncomingMessage & { ip?: string }
@@ -100,3 +103,5 @@ export async function getLoadContext(req: ExpressLikeRequest, res: ExpressLikeRe
 }
 
 export { assertNoDemoAccounts } from '#app/db/demo-guard.server.ts'
+// For server/index.js: /healthz and the graceful shutdown.
+export { checkDatabaseHealth, closeDatabase } from '#app/db/client.server.ts'

@@ -8,6 +8,9 @@ declare module '@remix-run/node' {
     clientIp: string
     /** CSP nonce for inline and module scripts of this response. */
     nonce: string
+    /** The deepest route that handled the request, for the request log (server/logging.js). */
+    routeId?: string
+    routeDepth?: number
   }
   interface Future {
     v3_singleFetch: true
@@ -19,6 +22,9 @@ declare module '@remix-run/server-runtime' {
     session: AuthSession | null
     clientIp: string
     nonce: string
+    /** The deepest route that handled the request, for the request log (server/logging.js). */
+    routeId?: string
+    routeDepth?: number
   }
   interface Future {
     v3_singleFetch: true

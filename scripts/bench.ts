@@ -7,8 +7,9 @@
 // pinned to one core (`taskset -c 0`) as a stand-in for a small computer. Prints; never asserts.
 //   npm run bench [-- --seconds 5 --connections 10 --port 3871]
 //   npm run bench -- --tiny        (a few seconds, a small seed: what the test runs)
+//   npm run bench -- --seed-only data/bench.db   (only the seeded database, kept; no servers)
 import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3871' },
     tiny: { type: 'boolean', default: false },
     'no-pin': { type: 'boolean', default: false },
+    // only seed, and keep the database at this path (e.g. to time `npm run backup` on it)
+    'seed-only': { type: 'string' },
   },
 })
 const tiny = values.tiny
@@ -72,6 +75,12 @@ log(
   `seeded ${sizes.learners} learners in ${sizes.cohorts} cohorts (one of ${sizes.bigCohort}), ${progressRows} lesson rows, ${attemptRows} attempts, ` +
     `${certificateCount} certificates in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`,
 )
+if (values['seed-only']) {
+  sqlite.close()
+  renameSync(databasePath, values['seed-only'])
+  log(`database kept at ${values['seed-only']}`)
+  process.exit(0)
+}
 
 const cookieOf = async (userId: string) => (await createUserSession(userId, { shared: false })).cookie.split(';')[0]
 const learnerCookie = await cookieOf(ids.learner[0])

@@ -1,5 +1,6 @@
-// The HTTP server: allowed methods, security headers (static files too), static files,
-// the cross-site check, bounded request bodies, then Remix.
+// The HTTP server: the configuration check, the request log, allowed methods, security headers
+// (static files too), /healthz, static files, the cross-site check, bounded request bodies, then
+// Remix; a graceful shutdown on SIGTERM/SIGINT.
 // Plain JavaScript so production needs no TypeScript tooling; app logic lives in app/.
 import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
@@ -10,27 +11,23 @@ import compression from 'compression'
 import express from 'express'
 import expressStaticGzip from 'express-static-gzip'
 import helmet from 'helmet'
+import { parseConfig } from './config.js'
 import { bodyLimit, hsts, methodGuard } from './http-guards.js'
+import { getLogger, requestLog, withRouteNotes } from './logging.js'
 import { createRequestHandler } from './remix-handler.js'
-import { parseTrustProxy } from './trust-proxy.js'
 
-const mode = process.env.NODE_ENV ?? 'development'
-let trustProxy
+// Every variable is checked before anything starts (server/config.js): one message naming each
+// bad one, exit 1. A production start (not the demo) needs PUBLIC_BASE_URL.
+let config
 try {
-  trustProxy = parseTrustProxy(process.env.TRUST_PROXY)
+  config = parseConfig(process.env, { server: true })
 } catch (error) {
   console.error(error.message)
   process.exit(1)
 }
-// Login cards and certificate QR codes print PUBLIC_BASE_URL: a real deployment must say where it is
-// (the same rule as publicBaseUrlProblem in app/utils/env.server.ts). Development and the demo
-// use the address they listen on.
-if (mode === 'production' && process.env.AULA_DEMO !== '1' && !process.env.PUBLIC_BASE_URL) {
-  console.error(
-    'PUBLIC_BASE_URL is required in production: the public address of the site (e.g. https://aula.example.org), printed in login cards and certificate QR codes. Set it, or use `npm run demo` to try the app on this machine.',
-  )
-  process.exit(1)
-}
+const mode = config.NODE_ENV
+const trustProxy = config.TRUST_PROXY
+const logger = getLogger({ level: config.LOG_LEVEL })
 const BUILD_PATH = path.resolve('build/index.js')
 if (!existsSync(BUILD_PATH)) {
   console.error('No build found: run `npm run build` first.')
@@ -40,13 +37,31 @@ if (!existsSync(BUILD_PATH)) {
 async function importBuild() {
   return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)
 }
-let build = await importBuild()
+// Loading the build opens the database and applies pending migrations, all in one transaction:
+// a failed migration stops the start here (exit 1, the database as it was).
+let build
+try {
+  build = await importBuild()
+} catch (error) {
+  console.error(error?.name === 'MigrationError' ? `Cannot start: ${error.message}` : error)
+  process.exit(1)
+}
 // `npm run demo` is the only production-mode start allowed to hold demo accounts.
-if (mode === 'production' && process.env.AULA_DEMO !== '1') build.entry.module.assertNoDemoAccounts()
+if (mode === 'production' && !config.AULA_DEMO) build.entry.module.assertNoDemoAccounts()
 
 const app = express()
 app.disable('x-powered-by')
 if (trustProxy !== undefined) app.set('trust proxy', trustProxy)
+
+// One line per request (method, route pattern, status, ms), nothing personal (server/logging.js).
+let routedBuild = withRouteNotes(build)
+app.use(requestLog(logger, { build: () => routedBuild }))
+// While shutting down, every answer closes its connection (keep-alive would hold the exit).
+let shuttingDown = false
+app.use((_req, res, next) => {
+  if (shuttingDown) res.setHeader('Connection', 'close')
+  next()
+})
 
 // Security headers on every response, static files included. The page's CSP carries a
 // fresh nonce; framing is refused by both frame-ancestors 'none' and X-Frame-Options: DENY.
@@ -62,7 +77,7 @@ const cspDirectives = {
   'form-action': ["'self'"],
   'frame-ancestors': ["'none'"],
   'object-src': ["'none'"],
-  'upgrade-insecure-requests': mode === 'production' && process.env.FORCE_HTTPS ? [] : null,
+  'upgrade-insecure-requests': mode === 'production' && config.FORCE_HTTPS ? [] : null,
 }
 // helmet writes the policy once, with a placeholder where the nonce goes; each response
 // then gets the same header with its own nonce, without rebuilding the string (issue 16).
@@ -98,9 +113,21 @@ app.use((_req, res, next) => {
   for (const [name, value] of securityHeaders) res.setHeader(name, value)
   next()
 })
-app.use(hsts({ force: Boolean(process.env.FORCE_HTTPS) }))
+app.use(hsts({ force: config.FORCE_HTTPS }))
 // TRACE, PROPFIND… never reach a handler (405 with Allow; TRACE is never echoed).
 app.use(methodGuard)
+
+// For the supervisor or a monitor: 200 once the database answers (open, schema up to date, the
+// file still the one opened), 503 otherwise. No session, nothing personal, never cached.
+app.get('/healthz', (_req, res) => {
+  const health = build.entry.module.checkDatabaseHealth()
+  res.locals.route = '/healthz'
+  res.setHeader('Cache-Control', 'no-store')
+  res.type('text')
+  if (health.ok) return res.status(200).send('ok')
+  logger.warn({ reason: health.reason }, 'health check failed')
+  res.status(503).send('unavailable')
+})
 // Pages are streamed (no Content-Length, so no size threshold applies): zlib's fast levels
 // (1–3) cost a third of the default level 6 per page for about 5 % more bytes (issue 16).
 app.use(compression({ level: 3 }))
@@ -149,38 +176,71 @@ app.use((req, res, next) => {
 app.use(bodyLimit())
 
 const getLoadContext = (req, res) => build.entry.module.getLoadContext(req, res)
-const createHandler = () => createRequestHandler({ build, mode, getLoadContext })
+const createHandler = () => createRequestHandler({ build: routedBuild, mode, getLoadContext })
 let handleRemixRequest = createHandler()
 app.all('*', (req, res, next) => handleRemixRequest(req, res, next))
 
 // A crash in one request gets an error response; the process keeps serving.
 app.use((error, _req, res, _next) => {
-  console.error(error)
+  logger.error({ err: error }, 'error in a request')
   if (!res.headersSent) res.status(500).type('text').send('Error interno. Intente de nuevo.')
 })
-process.on('unhandledRejection', (reason) => console.error('Unhandled rejection:', reason))
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'))
 
 if (mode === 'development') {
   const { watch } = await import('chokidar')
   watch(BUILD_PATH, { ignoreInitial: true }).on('all', async () => {
     build = await importBuild()
+    routedBuild = withRouteNotes(build)
     handleRemixRequest = createHandler()
     broadcastDevReady(build)
   })
 }
 
-const port = Number(process.env.PORT ?? 3000)
-const host = process.env.HOST ?? '0.0.0.0'
+const port = config.PORT
+const host = config.HOST ?? '0.0.0.0'
 const server = app.listen(port, host, () => {
-  console.log(`Aula Somos Tesoro escuchando en http://localhost:${port}`)
+  logger.info(`Aula Somos Tesoro escuchando en http://localhost:${port}`)
   if (mode === 'development') broadcastDevReady(build)
   // From here on, an exception thrown outside a request's promise chain (a stream
   // callback, a timer) is logged and the process keeps serving; the supervisor
   // (docs/deploy.md) restarts it if it dies anyway.
-  process.on('uncaughtException', (error) => console.error('Uncaught exception (still serving):', error))
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception (still serving)'))
 })
 // Not being able to listen (port taken, no permission) is fatal.
 server.on('error', (error) => {
   console.error(`No se pudo escuchar en ${host}:${port}:`, error.message)
   process.exit(1)
 })
+
+// Graceful shutdown (SIGTERM from systemd or Docker, SIGINT from Ctrl+C): stop accepting, let the
+// requests in flight finish (idle keep-alive connections are closed, busy ones close after their
+// answer), then fold the WAL into the database file, close it and exit 0. After
+// SHUTDOWN_TIMEOUT_MS the remaining connections are cut and the process exits 1.
+function shutdown(signal) {
+  if (shuttingDown) return
+  shuttingDown = true
+  logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight')
+  const idle = setInterval(() => server.closeIdleConnections(), 100)
+  const timeout = setTimeout(() => {
+    logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'requests still in flight at the shutdown timeout: cutting them')
+    server.closeAllConnections()
+    exit(1)
+  }, config.SHUTDOWN_TIMEOUT_MS)
+  server.close(() => exit(0))
+  function exit(code) {
+    clearInterval(idle)
+    clearTimeout(timeout)
+    try {
+      build.entry.module.closeDatabase()
+      logger.info('database closed')
+    } catch (error) {
+      logger.error({ err: error }, 'could not close the database')
+      code = 1
+    }
+    logger.info({ code }, 'stopped')
+    process.exit(code)
+  }
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'))
+process.on('SIGINT', () => shutdown('SIGINT'))

@@ -64,6 +64,8 @@ export function createRequestHandler({ build, mode, getLoadContext }) {
       const request = createRemixRequest(req, res)
       const context = await getLoadContext(req, res)
       const response = await handleRequest(request, context)
+      // for the request log (server/logging.js): the route Remix matched
+      res.locals.routeId = context?.routeId
       await sendRemixResponse(res, withPrivacyHeaders(response, Boolean(context?.user)))
     } catch (error) {
       next(error)

@@ -191,7 +191,7 @@ describe('PUBLIC_BASE_URL', () => {
   test('a production start without it stops with a clear message; the demo may start without it', async () => {
     const refused = await startServer({ NODE_ENV: 'production' })
     expect(refused.code).toBe(1)
-    expect(refused.out).toContain('PUBLIC_BASE_URL is required in production')
+    expect(refused.out).toContain('PUBLIC_BASE_URL: required in production')
 
     // The demo gets past the check (then serves, or says there is no build yet).
     const demo = await startServer({ NODE_ENV: 'production', AULA_DEMO: '1' })
