@@ -14,6 +14,8 @@ WORKDIR /app
 # ---- production dependencies only, for the runtime image
 FROM tools AS production-dependencies
 COPY package.json package-lock.json ./
+# patch-package (a runtime dependency) applies patches/ on install: ADR 018
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # ---- build: every dependency, the content, the recorded audio, the Remix app
