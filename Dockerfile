@@ -25,6 +25,7 @@ RUN if [ "$AULA_AUDIO" != "0" ]; then \
       apt-get update && apt-get install -y --no-install-recommends espeak-ng ffmpeg && rm -rf /var/lib/apt/lists/*; \
     fi
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN AULA_AUDIO=$AULA_AUDIO npm run build
