@@ -9,7 +9,9 @@ import { BarChart } from '#app/ui/charts.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 
-export const handle = { i18n: ['common', 'cohorts'], hydrate: true }
+// A read-only report (links and a GET pager only): plain HTML, no framework runtime. With a
+// thousand learners its data would otherwise travel twice, as HTML and as hydration data (issue 16).
+export const handle = { i18n: ['common', 'cohorts'] }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -190,14 +192,12 @@ export default function CohortView() {
                   </th>
                   <td>{l.percent}</td>
                   {l.cells.map((cell, i) => (
-                    <td
-                      key={columns[i].id}
-                      className={`cell-${cell.state}${header.cells[i].groupStart ? ' group-start' : ''}`}
-                      title={`${columns[i].title}: ${stateLabel[cell.state]}`}
-                    >
+                    // The column's full title is on its header (title and scope="col"), not repeated in
+                    // each of the thousands of cells; one text node each, so no React separators.
+                    <td key={columns[i].id} className={`cell-${cell.state}${header.cells[i].groupStart ? ' group-start' : ''}`}>
                       {cellText[cell.state]}
-                      {'score' in cell && cell.score !== null ? <span className="score"> {cell.score}</span> : null}
-                      <span className="visually-hidden"> {stateLabel[cell.state]}</span>
+                      {'score' in cell && cell.score !== null ? <span className="score">{` ${cell.score}`}</span> : null}
+                      <span className="visually-hidden">{` ${stateLabel[cell.state]}`}</span>
                     </td>
                   ))}
                 </tr>
