@@ -5,7 +5,7 @@ import { db } from '#app/db/client.server.ts'
 import { attendanceMarks, attendanceSessions, certificates, cohortMembers, quizAttempts, users } from '#app/db/schema.ts'
 import { isAnswerCorrect } from '#app/quiz/grading.ts'
 import { loadRecordsOf } from '#app/learning/record.server.ts'
-import { courseRequirements, emptyRecord, standing, type LearnerRecord } from '#app/learning/requirements.ts'
+import { courseRequirements, emptyRecord, isComplete, standing, type LearnerRecord } from '#app/learning/requirements.ts'
 import { listMembers } from './cohorts.server.ts'
 
 // Everything a trainer sees about a cohort, computed with a fixed number of
@@ -160,7 +160,7 @@ export function buildCohortReport(cohortId: string, courseIds: string[], now = D
   const moduleCompletion = courses.flatMap((course) =>
     course.modules.map((m) => {
       const moduleRequirements = { lessonIds: m.lessonIds, quizIds: m.quizId ? [m.quizId] : [], examId: null, satisfiable: true }
-      const complete = learners.filter((l) => standing(moduleRequirements, records.get(l.id) ?? emptyRecord()).complete).length
+      const complete = learners.filter((l) => isComplete(moduleRequirements, records.get(l.id) ?? emptyRecord())).length
       return { id: m.id, title: m.title, courseTitle: course.title, complete, share: learners.length ? Math.round((complete / learners.length) * 100) : 0 }
     }),
   )

@@ -97,6 +97,15 @@ export type Standing = {
   nextLessonId: string | null
 }
 
+/**
+ * Whether everything required is done: `standing(...).complete` without building its lists, for
+ * reports that ask it of a thousand learners × every module.
+ */
+export function isComplete(requirements: Requirements, record: LearnerRecord): boolean {
+  if (!requirements.satisfiable || requirements.lessonIds.length + requirements.quizIds.length === 0) return false
+  return requirements.lessonIds.every((id) => isLessonDone(record, id)) && requirements.quizIds.every((id) => isQuizPassed(record, id))
+}
+
 export function standing(requirements: Requirements, record: LearnerRecord): Standing {
   const missingLessonIds = requirements.lessonIds.filter((id) => !isLessonDone(record, id))
   const missingQuizIds = requirements.quizIds.filter((id) => !isQuizPassed(record, id))
