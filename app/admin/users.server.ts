@@ -135,6 +135,8 @@ export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 
 
 /**
  * An admin changes someone's role (learner ↔ trainer ↔ admin); recorded in the audit trail.
+ * The person's unused reset links are dropped and their sessions end (they sign in again
+ * under the new role).
  * The programme always keeps one active admin: the last one cannot step down (nobody could
  * appoint trainers or revoke a constancia afterwards).
  */
@@ -150,7 +152,16 @@ export function changeRole(userId: string, role: Role, adminId: string): ChangeR
     if (user.anonymisedAt) return { ok: false, reason: 'anonymised' }
     if (user.role === 'admin' && !user.deactivatedAt && activeAdminCount(tx) <= 1) return { ok: false, reason: 'lastAdmin' }
     setRole(tx, userId, role)
-    recordAudit(tx, { action: 'user.role_changed', actorId: adminId, subjectId: userId, details: { from: user.role, to: role } })
+    // Links and sessions made under the old role end with it: a trainer's link for a learner
+    // must not open a trainer's or an administrator's account.
+    const resetLinksDropped = dropResetLinksOf(tx, userId)
+    const sessionsEnded = endSessionsOf(tx, userId)
+    recordAudit(tx, {
+      action: 'user.role_changed',
+      actorId: adminId,
+      subjectId: userId,
+      details: { from: user.role, to: role, sessionsEnded, resetLinksDropped },
+    })
     return { ok: true }
   })
 }

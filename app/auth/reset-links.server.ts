@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, isNull, lt } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { recordAudit } from '#app/audit/audit.server.ts'
@@ -202,7 +203,7 @@ export function readHandoverResult(
   return { state: 'show', token: payload.t, url: resetLinkUrl(payload.t), expiresAt: row.expiresAt }
 }
 
-/** A deactivated or anonymised account's links go with it (app/admin/users.server.ts calls this in its transaction). */
+/** A deactivated or anonymised account's links go with it, and so do they when the role changes (app/admin/users.server.ts calls this in its transaction). */
 export function dropResetLinksOf(tx: Executor, userId: string): number {
   return tx.delete(secretResetTokens).where(eq(secretResetTokens.userId, userId)).run().changes
 }
@@ -212,7 +213,14 @@ export function dropResetLinksOf(tx: Executor, userId: string): number {
 export type LinkHolder = { userId: string; firstName: string; username: string | null; secretKind: 'pin' | 'password'; expiresAt: Date }
 export type LinkState = { ok: true; link: LinkHolder } | { ok: false; reason: 'unknown' | 'used' | 'expired' }
 
-/** What a link is now. A link for an account since deactivated or anonymised counts as expired. */
+const creators = alias(users, 'creator')
+
+/**
+ * What a link is now. A link for an account since deactivated or anonymised counts as expired,
+ * and so does a handover link created by someone who is not an administrator (a trainer) for a
+ * person who is no longer a learner: a trainer's reach ends when the person is promoted
+ * (checkHandover), and a link made before must not outlive that.
+ */
 export function findResetLink(token: string, now = new Date(), executor: Executor = db): LinkState {
   if (!TOKEN_FORMAT.test(token)) return { ok: false, reason: 'unknown' }
   const row = executor
@@ -220,19 +228,27 @@ export function findResetLink(token: string, now = new Date(), executor: Executo
       userId: secretResetTokens.userId,
       usedAt: secretResetTokens.usedAt,
       expiresAt: secretResetTokens.expiresAt,
+      channel: secretResetTokens.channel,
+      createdBy: secretResetTokens.createdBy,
+      creatorRole: creators.role,
       fullName: users.fullName,
       username: users.username,
+      role: users.role,
       secretKind: users.secretKind,
       deactivatedAt: users.deactivatedAt,
       anonymisedAt: users.anonymisedAt,
     })
     .from(secretResetTokens)
     .innerJoin(users, eq(users.id, secretResetTokens.userId))
+    .leftJoin(creators, eq(creators.id, secretResetTokens.createdBy))
     .where(eq(secretResetTokens.tokenHash, hashResetToken(token)))
     .get()
   if (!row) return { ok: false, reason: 'unknown' }
   if (row.usedAt) return { ok: false, reason: 'used' }
   if (row.expiresAt <= now || row.deactivatedAt || row.anonymisedAt) return { ok: false, reason: 'expired' }
+  // A handover link whose creator is gone or not an administrator works for learners only.
+  const byAdmin = row.channel === 'email' || row.creatorRole === 'admin'
+  if (!byAdmin && row.role !== 'learner') return { ok: false, reason: 'expired' }
   return {
     ok: true,
     link: { userId: row.userId, firstName: firstNameOf(row.fullName), username: row.username, secretKind: row.secretKind, expiresAt: row.expiresAt },

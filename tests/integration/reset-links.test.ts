@@ -392,6 +392,47 @@ describe('a trainer creates links only for learners of a cohort they run', () =>
     expect((await redeemGet(lateShown.token)).status).toBe(410)
   })
 
+  test('a trainer’s link stops working when the learner is promoted (no takeover of a trainer or admin account)', async () => {
+    const { user: trainer } = await person('trainer', 'Formadora Enlace')
+    const { user: admin } = await person('admin', 'Admin Asciende')
+    const cohort = cohortOf(trainer.id)
+    for (const role of ['trainer', 'admin'] as const) {
+      const { user: member, cookie } = await person('learner', `Futura ${role}`)
+      await enrolByCode(cohort.id, member.id)
+      const made = createHandoverLink(trainer, member.id, { cohortId: cohort.id })
+      if (!made.ok) throw new Error(made.reason)
+      const shown = readHandoverResult(made.result, { actorId: trainer.id, userId: member.id, cohortId: cohort.id })
+      if (shown.state !== 'show') throw new Error(shown.state)
+      // changeRole drops the unused links and ends the sessions, in its transaction.
+      expect(changeRole(member.id, role, admin.id)).toEqual({ ok: true })
+      expect(linksOf(member.id), role).toEqual([])
+      expect((await resolveSession(cookie)).user, role).toBeNull()
+      expect(auditOf(member.id, 'user.role_changed')).toMatchObject([{ details: { to: role, sessionsEnded: 1, resetLinksDropped: 1 } }])
+      expect((await redeemGet(shown.token)).status, role).toBe(404)
+    }
+
+    // Had the link survived (a role set by other means), redemption still refuses a link made by
+    // a non-administrator for someone who is no longer a learner: 410, and the secret stays.
+    const { user: member } = await person('learner', 'Ascendida Por Fuera')
+    await enrolByCode(cohort.id, member.id)
+    const byTrainer = createHandoverLink(trainer, member.id, { cohortId: cohort.id })
+    if (!byTrainer.ok) throw new Error(byTrainer.reason)
+    const shown = readHandoverResult(byTrainer.result, { actorId: trainer.id, userId: member.id, cohortId: cohort.id })
+    if (shown.state !== 'show') throw new Error(shown.state)
+    db.update(users).set({ role: 'admin' }).where(eq(users.id, member.id)).run()
+    const before = hashOf(member.id)
+    expect(findResetLink(shown.token)).toEqual({ ok: false, reason: 'expired' })
+    expect((await redeemGet(shown.token)).status).toBe(410)
+    expect((await redeemPost(shown.token, { pin: NEW_PIN, pinConfirm: NEW_PIN })).status).toBe(410)
+    expect(hashOf(member.id)).toBe(before)
+    // An administrator's link for an administrator keeps working.
+    const byAdmin = createHandoverLink(admin, member.id)
+    if (!byAdmin.ok) throw new Error(byAdmin.reason)
+    const adminShown = readHandoverResult(byAdmin.result, { actorId: admin.id, userId: member.id })
+    if (adminShown.state !== 'show') throw new Error(adminShown.state)
+    expect(findResetLink(adminShown.token)).toMatchObject({ ok: true })
+  })
+
   test('an administrator may create one for another administrator: audited with the role, and they are told', async () => {
     const { user: admin } = await person('admin', 'Admin Que Ayuda')
     const { user: colleague } = await person('admin', 'Admin Sin Correo')
