@@ -64,7 +64,8 @@ export type HandoverCheck = { ok: true; target: HandoverTarget } | { ok: false; 
  *   told at their next sign-in);
  * - a trainer, only through a cohort they run (`cohortId`, checked by the route guard),
  *   for a member of it whose role is still learner (resetPin's rule: a member since
- *   promoted to trainer or admin is out of the trainer's reach);
+ *   promoted to trainer or admin is out of the trainer's reach) who signs in with a PIN (an
+ *   official's password is not the cohort's to reset, as with resetPin);
  * - nobody for a deactivated or anonymised account (it cannot sign in anyway).
  * Through a cohort page, the person must be a member of that cohort, also for an admin.
  */
@@ -85,7 +86,8 @@ export function checkHandover(actor: ResetActor, userId: string, scope: { cohort
     .get()
   if (actor.role !== 'admin' && actor.role !== 'trainer') return { ok: false, reason: 'forbidden' }
   if (scope.cohortId !== undefined && (!row || !isMember(scope.cohortId, userId, executor))) return { ok: false, reason: 'forbidden' }
-  if (actor.role === 'trainer' && (scope.cohortId === undefined || row?.role !== 'learner')) return { ok: false, reason: 'forbidden' }
+  if (actor.role === 'trainer' && (scope.cohortId === undefined || row?.role !== 'learner' || row.secretKind !== 'pin'))
+    return { ok: false, reason: 'forbidden' }
   if (!row) return { ok: false, reason: 'notFound' }
   if (row.deactivatedAt || row.anonymisedAt) return { ok: false, reason: 'inactive' }
   const { deactivatedAt: _d, anonymisedAt: _a, ...target } = row

@@ -433,6 +433,30 @@ describe('a trainer creates links only for learners of a cohort they run', () =>
     expect(findResetLink(adminShown.token)).toMatchObject({ ok: true })
   })
 
+  test('a trainer creates links for PIN accounts only: an official in the cohort (password) is the administrators’ to help', async () => {
+    const { user: trainer } = await person('trainer', 'Formador Claves')
+    const { user: admin } = await person('admin', 'Admin Claves')
+    const cohort = cohortOf(trainer.id)
+    const { user: official } = await person('learner', 'Funcionaria Con Correo', 'password')
+    await enrolByCode(cohort.id, official.id)
+    const pageAs = (actor: SessionUser) =>
+      runAction(() =>
+        learnerPageLoader({
+          request: get(`/formacion/grupos/${cohort.id}/participantes/${official.id}`),
+          params: { grupo: cohort.id, usuario: official.id },
+          context: makeContext(actor),
+        }),
+      )
+    expect((await pageAs(trainer)).data.canCreateResetLink).toBe(false)
+    expect((await cohortCreates(trainer, cohort.id, official.id)).status).toBe(403)
+    expect(createHandoverLink(trainer, official.id, { cohortId: cohort.id })).toEqual({ ok: false, reason: 'forbidden' })
+    expect(linksOf(official.id)).toHaveLength(0)
+    // An administrator still can, through the cohort too.
+    expect((await pageAs(admin)).data.canCreateResetLink).toBe(true)
+    expect((await cohortCreates(admin, cohort.id, official.id)).status).toBe(302)
+    expect(linksOf(official.id)).toHaveLength(1)
+  })
+
   test('an administrator may create one for another administrator: audited with the role, and they are told', async () => {
     const { user: admin } = await person('admin', 'Admin Que Ayuda')
     const { user: colleague } = await person('admin', 'Admin Sin Correo')
