@@ -210,6 +210,31 @@ describe('an administrator hands over a link; the person sets a new PIN with it,
   })
 })
 
+describe('a link used on a shared computer where someone else is signed in', () => {
+  test('that session ends too: the sign-in page opens, and the next person is not left in another’s account', async () => {
+    const { user: admin } = await person('admin', 'Admin Equipo Compartido')
+    const { user: learner } = await person('learner', 'Olga Restrepo Mesa')
+    const { user: other, cookie: otherCookie } = await person('learner', 'Quien Dejó Abierto')
+    const made = createHandoverLink(admin, learner.id)
+    if (!made.ok) throw new Error(made.reason)
+    const shown = readHandoverResult(made.result, { actorId: admin.id, userId: learner.id })
+    if (shown.state !== 'show') throw new Error(shown.state)
+    const signedIn = await resolveSession(otherCookie)
+    const res = await runAction(() =>
+      redeemAction({
+        request: formRequest(`/restablecer/${shown.token}`, { pin: NEW_PIN, pinConfirm: NEW_PIN }),
+        params: { token: shown.token },
+        context: { ...makeContext(signedIn.user), session: signedIn.session },
+      }),
+    )
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toMatch(/^\/ingresar\?/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
+    expect((await resolveSession(otherCookie)).user).toBeNull()
+    expect(auditOf(other.id, 'user.signed_out')).toHaveLength(1)
+  })
+})
+
 describe('a link works for 24 hours, once, and only the newest', () => {
   const adminActor = async (): Promise<ResetActor> => (await person('admin', 'Admin Reloj')).user
   const tokenOf = (actor: ResetActor, userId: string, result: string, now: Date) => {
