@@ -18,6 +18,7 @@ import { remember } from '#app/utils/remember.server.ts'
 import { signInAccountKey } from './accounts.server.ts'
 import { clearSignInLimits } from './limits.server.ts'
 import { hashSecret } from './password.server.ts'
+import { getLogger } from '../../server/logging.js'
 import { PasswordSchema, PinSchema, isTrivialPin } from './validation.ts'
 
 // One-time links to set a new PIN or password (the one home of secret_reset_tokens).
@@ -334,9 +335,16 @@ export function queueResetEmail(email: string, message: { t: TFunction; lng: Lan
   // setImmediate: not even the look-up runs before the answer is on its way.
   const job = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => sendResetEmail(email, message, now))
-    .catch((error: unknown) => console.error('reset e-mail failed', error instanceof Error ? error.message : error))
+    // Only the codes (e.g. ECONNECTION, 550): the mail server's reply text can quote the address.
+    .catch((error: unknown) => getLogger().error({ event: 'reset_email_failed', ...mailErrorCodes(error) }, 'reset e-mail failed'))
     .finally(() => pending.delete(job))
   pending.add(job)
+}
+
+/** What may be logged of a failed delivery: nodemailer's error code and the SMTP response code. */
+function mailErrorCodes(error: unknown): { code?: string; responseCode?: number } {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown }
+  return { ...(typeof code === 'string' ? { code } : {}), ...(typeof responseCode === 'number' ? { responseCode } : {}) }
 }
 
 async function sendResetEmail(email: string, { t, lng }: { t: TFunction; lng: Language }, now: Date): Promise<void> {
