@@ -280,7 +280,7 @@ export type DetailEntry = { key: string; label: string; value: string; link?: { 
 export type Names = { people: Map<string, string>; cohorts: Map<string, string> }
 
 /** The names behind the ids that these rows' details mention (one query each). */
-export function namesFor(rows: AuditRow[]): Names {
+export function namesFor(rows: { details: Record<string, unknown> | null }[]): Names {
   const people = new Set<string>()
   const cohortIds = new Set<string>()
   for (const r of rows)

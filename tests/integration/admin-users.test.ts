@@ -226,6 +226,14 @@ describe('the user page', () => {
     expect(data.sessions.active).toBe(1)
     expect(data.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['cohort.member_added', 'certificate.issued', 'quiz.submitted']))
     expect(auditTrailOf(learner.id, { limit: 3 })).toHaveLength(3)
+    // Details read as in the audit log: Spanish labels, names for ids, never raw keys or ids.
+    const added = data.audit.find((e: { action: string }) => e.action === 'cohort.member_added')
+    expect(added.details).toContain('Grupo: Taller Segovia')
+    expect(added.details).not.toContain(cohort.id)
+    expect(changeRole(learner.id, 'trainer', admin.id)).toEqual({ ok: true })
+    const promoted = (await page(learner.id, admin)).data.audit.find((e: { action: string }) => e.action === 'user.role_changed')
+    expect(promoted.details).toMatch(/^De: Participante · A: Formador\(a\) · Sesiones cerradas: 1/)
+    expect(promoted.details).not.toMatch(/\bfrom\b|learner|sessionsEnded/)
 
     expect((await page('no-such-person', admin)).status).toBe(404)
   })
