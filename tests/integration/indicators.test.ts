@@ -318,6 +318,26 @@ describe('small-cell suppression, on its own', () => {
     expect(column([7, 3, 0])).toEqual([7, '<5', '<5', 10])
     expect(column([7, 3, 9])).toEqual(['≥5', '<5', 9, 19])
   })
+  test('months that add up to more than their total (one person in two months): an unknown excess, the total stays shown', () => {
+    // January 3, February 10, March 7; 18 people (two counted in two months): months − total − excess = 0.
+    const values = [3, 10, 7, 18, 2]
+    const cells = suppress({
+      values,
+      total: [false, false, false, true, false],
+      unknown: [false, false, false, false, true],
+      constraints: [
+        [
+          { index: 0, sign: 1 },
+          { index: 1, sign: 1 },
+          { index: 2, sign: 1 },
+          { index: 3, sign: -1 },
+          { index: 4, sign: -1 },
+        ],
+      ],
+    })
+    // January cannot be worked out (the excess is unknown), so nothing else needs hiding.
+    expect(cells.slice(0, 4)).toEqual(['<5', 10, 7, 18])
+  })
   test('two «<5» that can only be 4 and 4 (total − rest = 8) take a third value with them', () => {
     const cells: Cell[] = column([4, 4, 6, 9])
     expect(cells.filter((c) => c !== '<5' && typeof c !== 'number')).toEqual(['≥5'])
