@@ -18,6 +18,8 @@ const { insertUsers } = await import('#app/users/users.server.ts')
 const { countPendingDeletionRequests, searchUsers } = await import('#app/admin/users.server.ts')
 const { parseUserFilters } = await import('#app/admin/user-filters.ts')
 const { loadAdminUserPage } = await import('#app/admin/user-page.server.ts')
+const { getFixedT } = await import('#app/i18n/translations.server.ts')
+const adminT = await getFixedT('es', 'admin')
 
 const names = ['José', 'María', 'Ana', 'Luis', 'Pedro', 'Rosa', 'Ángela', 'Óscar', 'Nubia', 'Jhon']
 const surnames = ['Peña', 'Gómez', 'Álvarez', 'Ruiz', 'Zapata', 'Muñoz', 'Ortiz', 'Cárdenas', 'Restrepo', 'Mosquera']
@@ -64,7 +66,7 @@ const cases: [string, () => unknown][] = [
   ['grupo + q', search('grupo=bench&q=maria')],
   ['solicitud=pendientes', search('solicitud=pendientes')],
   ['pending deletion count (admin home)', countPendingDeletionRequests],
-  ['user page', () => loadAdminUserPage(people[7].id, 'es')],
+  ['user page', () => loadAdminUserPage(people[7].id, 'es', adminT)],
 ]
 for (const [label, fn] of cases) {
   fn()

@@ -227,7 +227,13 @@ function countAll(period: Period) {
  * of a sum that is zero, e.g. the groups of a column minus its total). `total` marks the
  * values shown as headline figures, hidden last.
  */
-export type SuppressionInput = { values: number[]; total: boolean[]; constraints: { index: number; sign: 1 | -1 }[][] }
+export type SuppressionInput = {
+  values: number[]
+  total: boolean[]
+  constraints: { index: number; sign: 1 | -1 }[][]
+  /** Values never published, only known to be 0 or more (e.g. how far a sum exceeds its total). */
+  unknown?: boolean[]
+}
 
 /**
  * Small-cell suppression. Every count from 1 to 4 becomes «<5». Then, as a reader could:
@@ -237,16 +243,17 @@ export type SuppressionInput = { values: number[]; total: boolean[]; constraints
  * it away — the smallest, a group before a total — as «<5» (a 0) or «≥5». A reader is assumed
  * to know that «<5» is 0–4 and «≥5» is at least 5.
  */
-export function suppress({ values, total, constraints }: SuppressionInput): Cell[] {
-  const shown: Cell[] = values.map((v) => (v >= 1 && v < SMALL_CELL ? '<5' : v))
-  const sensitive = (i: number) => values[i] >= 1 && values[i] < SMALL_CELL
+export function suppress({ values, total, constraints, unknown = [] }: SuppressionInput): Cell[] {
+  // '?': a value the reader never sees (0 or more).
+  const shown: (Cell | '?')[] = values.map((v, i) => (unknown[i] ? '?' : v >= 1 && v < SMALL_CELL ? '<5' : v))
+  const sensitive = (i: number) => !unknown[i] && values[i] >= 1 && values[i] < SMALL_CELL
   // Hidden values no further hiding can cover (every value of their sums is hidden already).
   const unprotectable = new Set<number>()
   const sums = values.map(() => 0)
   for (const terms of constraints) for (const { index } of terms) sums[index]++
   for (let round = 0; round <= values.length; round++) {
-    const lo = shown.map((c) => (c === '<5' ? 0 : c === '≥5' ? SMALL_CELL : c))
-    const hi = shown.map((c) => (c === '<5' ? SMALL_CELL - 1 : c === '≥5' ? Infinity : c))
+    const lo = shown.map((c) => (c === '<5' || c === '?' ? 0 : c === '≥5' ? SMALL_CELL : c))
+    const hi = shown.map((c) => (c === '<5' ? SMALL_CELL - 1 : c === '≥5' || c === '?' ? Infinity : c))
     // Tighten the ranges through every sum until nothing changes (a reader's best deduction).
     for (let sweep = 0, changed = true; changed && sweep < 100; sweep++) {
       changed = false
@@ -286,7 +293,8 @@ export function suppress({ values, total, constraints }: SuppressionInput): Cell
     const next = candidates[0]
     shown[next] = values[next] < SMALL_CELL ? '<5' : '≥5'
   }
-  return shown
+  // Unknown values are the caller's own and never published.
+  return shown.map((c) => (c === '?' ? '≥5' : c))
 }
 
 // ---- the report -------------------------------------------------------------------------
@@ -376,6 +384,7 @@ export function loadIndicators(period: Period): IndicatorReport {
     for (const [group, counts] of groups) for (const id of groupIds) cellAt.set(`${dimension}|${group}|${id}`, add(counts[id] ?? 0, false))
 
   const constraints: SuppressionInput['constraints'] = []
+  const unknown: boolean[] = []
   // The course certificates are the courses' completions added up.
   const courseColumns = ids.filter((id) => id.startsWith('course:'))
   if (courseColumns.length)
@@ -384,15 +393,35 @@ export function loadIndicators(period: Period): IndicatorReport {
     for (const id of groupIds) {
       // A learner is in one group of each dimension; by month, only events happen once (a person is active in many months).
       const partition = dimension !== 'month' || !['active', 'attended', 'completedCourse'].includes(id)
-      if (partition)
-        constraints.push([
-          ...[...groups.keys()].map((group) => ({ index: cellAt.get(`${dimension}|${group}|${id}`)!, sign: 1 as const })),
-          { index: totalAt[id], sign: -1 },
-        ])
+      const terms = [...groups.keys()].map((group) => ({ index: cellAt.get(`${dimension}|${group}|${id}`)!, sign: 1 as const }))
+      if (partition) constraints.push([...terms, { index: totalAt[id], sign: -1 }])
+      else if (dimension === 'month' && id === 'completedCourse') {
+        // People who completed a course, by month: they add up to the total, or to more (someone who
+        // completed courses in two months counts in both). A reader knows months ≥ total: the
+        // months minus the total is an unpublished value of 0 or more.
+        const excess = terms.reduce((sum, { index }) => sum + values[index], 0) - values[totalAt[id]]
+        const excessAt = add(Math.max(0, excess), false)
+        unknown[excessAt] = true
+        constraints.push([...terms, { index: totalAt[id], sign: -1 }, { index: excessAt, sign: -1 }])
+      }
     }
   }
+  // «Completed a course» and a course's column hold the same people wherever nobody completed
+  // another course (always, with one course): where their values are equal, a reader may take
+  // one for the other, so a value hidden in one column is hidden in the other too.
+  for (const id of courseColumns) {
+    const pairs: [number, number][] = [[totalAt.completedCourse, totalAt[id]]]
+    for (const [dimension, groups] of cells)
+      for (const group of groups.keys()) pairs.push([cellAt.get(`${dimension}|${group}|completedCourse`)!, cellAt.get(`${dimension}|${group}|${id}`)!])
+    for (const [a, b] of pairs)
+      if (values[a] === values[b])
+        constraints.push([
+          { index: a, sign: 1 },
+          { index: b, sign: -1 },
+        ])
+  }
 
-  const shown = suppress({ values, total: isTotal, constraints })
+  const shown = suppress({ values, total: isTotal, constraints, unknown })
   const row = (at: (id: IndicatorId) => number, of = groupIds) => Object.fromEntries(of.map((id) => [id, shown[at(id)]])) as Record<IndicatorId, Cell>
   return {
     period,

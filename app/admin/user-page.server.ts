@@ -1,7 +1,9 @@
 import { asc, eq, sql } from 'drizzle-orm'
+import type { TFunction } from 'i18next'
 import { lockedUserIds } from '#app/auth/accounts.server.ts'
 import { SHARED_IDLE_MS } from '#app/auth/session.server.ts'
 import { auditTrailOf } from '#app/audit/audit.server.ts'
+import { describeDetails, namesFor } from '#app/audit/audit-log.server.ts'
 import { listCertificateHistoryOf } from '#app/certificates/certificates.server.ts'
 import { formatCode } from '#app/certificates/code.ts'
 import { pdfPath } from '#app/certificates/urls.server.ts'
@@ -39,16 +41,11 @@ function sessionSummary(userId: string, now: number) {
   return { active: live.length, lastSeen: lastSeen || null }
 }
 
-/** A short, readable line for an audit event's details (codes and ids; the details never hold names). */
-function detailsLine(details: Record<string, unknown> | null): string {
-  if (!details) return ''
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' · ')
-}
-
-export function loadAdminUserPage(userId: string, lng: Language, now = Date.now()) {
+/**
+ * The person's page. `t` is the admin namespace: the audit details read as in the audit log
+ * (Spanish labels, names for ids, readable dates and codes: describeDetails).
+ */
+export function loadAdminUserPage(userId: string, lng: Language, t: TFunction, now = Date.now()) {
   const person = db.select().from(users).where(eq(users.id, userId)).get()
   if (!person) return null
   const anonymisedBy = person.anonymisedBy
@@ -80,6 +77,8 @@ export function loadAdminUserPage(userId: string, lng: Language, now = Date.now(
 
   const fmt = (d: Date | null) => (d ? formatDate(d, lng) : null)
   const sessionInfo = sessionSummary(userId, now)
+  const trail = auditTrailOf(userId)
+  const names = namesFor(trail)
   return {
     person: {
       id: person.id,
@@ -145,13 +144,16 @@ export function loadAdminUserPage(userId: string, lng: Language, now = Date.now(
     cohorts: memberships.map((m) => ({ id: m.id, name: m.name, joinedVia: m.joinedVia, addedOn: formatDate(m.addedAt, lng) })),
     trainerOf,
     sessions: { active: sessionInfo.active, lastSeen: sessionInfo.lastSeen ? formatDateTime(new Date(sessionInfo.lastSeen), lng) : null },
-    audit: auditTrailOf(userId).map((e) => ({
+    audit: trail.map((e) => ({
       id: e.id,
       action: e.action,
       on: formatDateTime(e.createdAt, lng),
       actorName: e.actorId === userId ? null : (e.actorName ?? null),
       bySelf: e.actorId === userId,
-      details: detailsLine(e.details ?? null),
+      details: describeDetails(e.details ?? null, t, lng, names)
+        .filter((d) => d.value !== '')
+        .map((d) => `${d.label}: ${d.value}`)
+        .join(' · '),
     })),
   }
 }

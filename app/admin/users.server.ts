@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
-import { recordAudit } from '#app/audit/audit.server.ts'
+import { forgetPersonalDetailsOf, recordAudit } from '#app/audit/audit.server.ts'
+import { dropCardBatchesOf } from '#app/cohorts/card-batches.server.ts'
 import { anonymiseHolder, reissueUnderNewName, type Correction } from '#app/certificates/certificates.server.ts'
 import { db, sqlite, type Executor } from '#app/db/client.server.ts'
 import { cohortMembers, cohorts, sessions, users, type Role } from '#app/db/schema.ts'
@@ -135,6 +136,8 @@ export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 
 
 /**
  * An admin changes someone's role (learner ↔ trainer ↔ admin); recorded in the audit trail.
+ * The person's unused reset links are dropped and their sessions end (they sign in again
+ * under the new role).
  * The programme always keeps one active admin: the last one cannot step down (nobody could
  * appoint trainers or revoke a constancia afterwards).
  */
@@ -150,7 +153,16 @@ export function changeRole(userId: string, role: Role, adminId: string): ChangeR
     if (user.anonymisedAt) return { ok: false, reason: 'anonymised' }
     if (user.role === 'admin' && !user.deactivatedAt && activeAdminCount(tx) <= 1) return { ok: false, reason: 'lastAdmin' }
     setRole(tx, userId, role)
-    recordAudit(tx, { action: 'user.role_changed', actorId: adminId, subjectId: userId, details: { from: user.role, to: role } })
+    // Links and sessions made under the old role end with it: a trainer's link for a learner
+    // must not open a trainer's or an administrator's account.
+    const resetLinksDropped = dropResetLinksOf(tx, userId)
+    const sessionsEnded = endSessionsOf(tx, userId)
+    recordAudit(tx, {
+      action: 'user.role_changed',
+      actorId: adminId,
+      subjectId: userId,
+      details: { from: user.role, to: role, sessionsEnded, resetLinksDropped },
+    })
     return { ok: true }
   })
 }
@@ -228,7 +240,8 @@ export type AnonymiseResult = { ok: true } | { ok: false; reason: 'notFound' | '
 /**
  * Carries out a deletion request (Ley 1581 de 2012). The person's name, username, e-mail,
  * secret, municipality, gender and year of birth are removed (app/users); every session ends;
- * unused reset links are dropped; their certificates stay verifiable with the holder shown as
+ * unused reset links and login cards with the person's username are dropped, and the
+ * addresses and reasons in the details of events about them are forgotten; their certificates stay verifiable with the holder shown as
  * «Titular anonimizado», as the privacy notice says; lessons, attempts, attendance and cohort
  * membership stay as anonymous statistics. Without a request from the person, the
  * administrator must give a reason (e.g. a request received on paper). Nobody anonymises
@@ -238,7 +251,13 @@ export type AnonymiseResult = { ok: true } | { ok: false; reason: 'notFound' | '
 export function anonymiseUser(userId: string, { adminId, reason }: { adminId: string; reason: string | null }, now = new Date()): AnonymiseResult {
   return db.transaction((tx): AnonymiseResult => {
     const user = tx
-      .select({ role: users.role, deactivatedAt: users.deactivatedAt, deletionRequestedAt: users.deletionRequestedAt, anonymisedAt: users.anonymisedAt })
+      .select({
+        role: users.role,
+        username: users.username,
+        deactivatedAt: users.deactivatedAt,
+        deletionRequestedAt: users.deletionRequestedAt,
+        anonymisedAt: users.anonymisedAt,
+      })
       .from(users)
       .where(eq(users.id, userId))
       .get()
@@ -251,6 +270,10 @@ export function anonymiseUser(userId: string, { adminId, reason }: { adminId: st
     const certificates = anonymiseHolder(tx, userId, now)
     const sessionsEnded = endSessionsOf(tx, userId)
     dropResetLinksOf(tx, userId)
+    // Login cards printed for the person (name, username, PIN), and what their events' details
+    // could identify them by (an IP address, a reason quoting the old name).
+    dropCardBatchesOf(tx, user.username, now)
+    forgetPersonalDetailsOf(tx, userId)
     recordAudit(tx, {
       action: 'user.anonymised',
       actorId: adminId,

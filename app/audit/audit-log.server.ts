@@ -76,29 +76,48 @@ export type AuditFilters = {
   to?: string
 }
 
+const MAX_FILTER_TEXT = 120
 const optionalText = z
   .string()
   .trim()
-  .max(120)
+  .max(MAX_FILTER_TEXT, 'audit.errors.tooLong')
   .optional()
   .transform((v) => v || undefined)
+/** An id from a link (no field of its own): an impossible one is dropped, with a notice. */
+const optionalId = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined)
+/** A page number from a link: anything but a whole number from 1 is the first page. */
+const pageNumber = z
+  .string()
+  .optional()
+  .transform((v) => (v && /^\d{1,7}$/.test(v.trim()) ? Math.max(1, Number(v.trim())) : 1))
 const optionalDate = z.union([z.literal(''), CalendarDateSchema('audit.errors.date', 'audit.errors.date')]).optional()
 
 const FilterSchema = z
   .object({
-    actor: optionalText,
+    actor: optionalId,
     quien: optionalText,
-    persona: optionalText,
+    persona: optionalId,
     accion: z.union([z.literal(''), z.string().refine(isKnownAction, 'audit.errors.action')]).optional(),
     desde: optionalDate,
     hasta: optionalDate,
-    pagina: z.union([z.literal(''), z.coerce.number().int().min(1).max(1_000_000)]).optional(),
+    pagina: pageNumber,
   })
   .refine((v) => !v.desde || !v.hasta || v.desde <= v.hasta, { path: ['hasta'], message: 'audit.errors.range' })
 
-export type ParsedFilters = { ok: true; filters: AuditFilters; page: number } | { ok: false; fieldErrors: Record<string, string> }
+export type ParsedFilters =
+  | { ok: true; filters: AuditFilters; page: number; ignored: ('persona' | 'actor')[] }
+  | { ok: false; fieldErrors: Record<string, string> }
 
-/** Reads the filters from the query string (the GET form); a wrong date or action is a field error. */
+/**
+ * Reads the filters from the query string (the GET form); a wrong date or action, or a name
+ * search too long, is a field error. The person and actor filters come from links (ids): one
+ * no id could be is dropped and listed in `ignored` (the page says so); a bad page number is
+ * the first page (the listing clamps one past the end to the last).
+ */
 export function parseAuditFilters(params: URLSearchParams): ParsedFilters {
   const parsed = FilterSchema.safeParse(Object.fromEntries(params))
   if (!parsed.success) {
@@ -107,13 +126,15 @@ export function parseAuditFilters(params: URLSearchParams): ParsedFilters {
     return { ok: false, fieldErrors }
   }
   const v = parsed.data
+  const ignored = (['persona', 'actor'] as const).filter((k) => (v[k]?.length ?? 0) > MAX_FILTER_TEXT)
   return {
     ok: true,
-    page: v.pagina || 1,
+    page: v.pagina,
+    ignored,
     filters: {
-      actorId: v.actor,
+      actorId: ignored.includes('actor') ? undefined : v.actor,
       actorQuery: v.quien,
-      personId: v.persona,
+      personId: ignored.includes('persona') ? undefined : v.persona,
       action: v.accion || undefined,
       from: v.desde || undefined,
       to: v.hasta || undefined,
@@ -219,20 +240,28 @@ function toRow(r: RawRow): AuditRow {
 
 export const PAGE_SIZE = 50
 
-/** One page of the filtered log, newest first, with the true number of matching events. */
-export function listAuditEvents(filters: AuditFilters, { page = 1, pageSize = PAGE_SIZE } = {}): { total: number; rows: AuditRow[] } {
+/**
+ * One page of the filtered log, newest first, with the true number of matching events and the
+ * page shown: one past the last is the last (as in the user list).
+ */
+export function listAuditEvents(
+  filters: AuditFilters,
+  { page = 1, pageSize = PAGE_SIZE } = {},
+): { total: number; page: number; pages: number; rows: AuditRow[] } {
   const where = whereOf(filters)
   const total = db
     .select({ n: sql<number>`count(*)` })
     .from(auditEvents)
     .where(where)
     .get()!.n
+  const pages = Math.max(1, Math.ceil(total / pageSize))
+  const current = Math.min(Math.max(1, page), pages)
   const rows = selectRows(where)
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .offset((current - 1) * pageSize)
     .all()
     .map(toRow)
-  return { total, rows }
+  return { total, page: current, pages, rows }
 }
 
 /** Names for the filter chips: the person and the actor filtered on. */
@@ -251,7 +280,7 @@ export type DetailEntry = { key: string; label: string; value: string; link?: { 
 export type Names = { people: Map<string, string>; cohorts: Map<string, string> }
 
 /** The names behind the ids that these rows' details mention (one query each). */
-export function namesFor(rows: AuditRow[]): Names {
+export function namesFor(rows: { details: Record<string, unknown> | null }[]): Names {
   const people = new Set<string>()
   const cohortIds = new Set<string>()
   for (const r of rows)

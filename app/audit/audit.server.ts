@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm'
 import { db, type Executor } from '#app/db/client.server.ts'
 import { auditEvents, users } from '#app/db/schema.ts'
 
@@ -47,6 +47,24 @@ export function recordAudit(
       details: event.details ?? null,
     })
     .run()
+}
+
+/**
+ * An anonymisation keeps the person's events but forgets what in their details could identify
+ * them: the IP address of a lock-out, and free-text reasons (a name correction's reason may
+ * quote the old name). Returns how many events changed.
+ */
+export function forgetPersonalDetailsOf(executor: Executor, userId: string): number {
+  return executor
+    .update(auditEvents)
+    .set({ details: sql`json_remove(${auditEvents.details}, '$.address', '$.reason')` })
+    .where(
+      and(
+        eq(auditEvents.subjectId, userId),
+        sql`(json_type(${auditEvents.details}, '$.address') IS NOT NULL OR json_type(${auditEvents.details}, '$.reason') IS NOT NULL)`,
+      ),
+    )
+    .run().changes
 }
 
 /**

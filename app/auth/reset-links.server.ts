@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
 import { and, eq, gt, isNull, lt } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { recordAudit } from '#app/audit/audit.server.ts'
@@ -17,6 +18,7 @@ import { remember } from '#app/utils/remember.server.ts'
 import { signInAccountKey } from './accounts.server.ts'
 import { clearSignInLimits } from './limits.server.ts'
 import { hashSecret } from './password.server.ts'
+import { getLogger } from '../../server/logging.js'
 import { PasswordSchema, PinSchema, isTrivialPin } from './validation.ts'
 
 // One-time links to set a new PIN or password (the one home of secret_reset_tokens).
@@ -63,7 +65,8 @@ export type HandoverCheck = { ok: true; target: HandoverTarget } | { ok: false; 
  *   told at their next sign-in);
  * - a trainer, only through a cohort they run (`cohortId`, checked by the route guard),
  *   for a member of it whose role is still learner (resetPin's rule: a member since
- *   promoted to trainer or admin is out of the trainer's reach);
+ *   promoted to trainer or admin is out of the trainer's reach) who signs in with a PIN (an
+ *   official's password is not the cohort's to reset, as with resetPin);
  * - nobody for a deactivated or anonymised account (it cannot sign in anyway).
  * Through a cohort page, the person must be a member of that cohort, also for an admin.
  */
@@ -84,7 +87,8 @@ export function checkHandover(actor: ResetActor, userId: string, scope: { cohort
     .get()
   if (actor.role !== 'admin' && actor.role !== 'trainer') return { ok: false, reason: 'forbidden' }
   if (scope.cohortId !== undefined && (!row || !isMember(scope.cohortId, userId, executor))) return { ok: false, reason: 'forbidden' }
-  if (actor.role === 'trainer' && (scope.cohortId === undefined || row?.role !== 'learner')) return { ok: false, reason: 'forbidden' }
+  if (actor.role === 'trainer' && (scope.cohortId === undefined || row?.role !== 'learner' || row.secretKind !== 'pin'))
+    return { ok: false, reason: 'forbidden' }
   if (!row) return { ok: false, reason: 'notFound' }
   if (row.deactivatedAt || row.anonymisedAt) return { ok: false, reason: 'inactive' }
   const { deactivatedAt: _d, anonymisedAt: _a, ...target } = row
@@ -202,7 +206,7 @@ export function readHandoverResult(
   return { state: 'show', token: payload.t, url: resetLinkUrl(payload.t), expiresAt: row.expiresAt }
 }
 
-/** A deactivated or anonymised account's links go with it (app/admin/users.server.ts calls this in its transaction). */
+/** A deactivated or anonymised account's links go with it, and so do they when the role changes (app/admin/users.server.ts calls this in its transaction). */
 export function dropResetLinksOf(tx: Executor, userId: string): number {
   return tx.delete(secretResetTokens).where(eq(secretResetTokens.userId, userId)).run().changes
 }
@@ -212,7 +216,14 @@ export function dropResetLinksOf(tx: Executor, userId: string): number {
 export type LinkHolder = { userId: string; firstName: string; username: string | null; secretKind: 'pin' | 'password'; expiresAt: Date }
 export type LinkState = { ok: true; link: LinkHolder } | { ok: false; reason: 'unknown' | 'used' | 'expired' }
 
-/** What a link is now. A link for an account since deactivated or anonymised counts as expired. */
+const creators = alias(users, 'creator')
+
+/**
+ * What a link is now. A link for an account since deactivated or anonymised counts as expired,
+ * and so does a handover link created by someone who is not an administrator (a trainer) for a
+ * person who is no longer a learner: a trainer's reach ends when the person is promoted
+ * (checkHandover), and a link made before must not outlive that.
+ */
 export function findResetLink(token: string, now = new Date(), executor: Executor = db): LinkState {
   if (!TOKEN_FORMAT.test(token)) return { ok: false, reason: 'unknown' }
   const row = executor
@@ -220,19 +231,27 @@ export function findResetLink(token: string, now = new Date(), executor: Executo
       userId: secretResetTokens.userId,
       usedAt: secretResetTokens.usedAt,
       expiresAt: secretResetTokens.expiresAt,
+      channel: secretResetTokens.channel,
+      createdBy: secretResetTokens.createdBy,
+      creatorRole: creators.role,
       fullName: users.fullName,
       username: users.username,
+      role: users.role,
       secretKind: users.secretKind,
       deactivatedAt: users.deactivatedAt,
       anonymisedAt: users.anonymisedAt,
     })
     .from(secretResetTokens)
     .innerJoin(users, eq(users.id, secretResetTokens.userId))
+    .leftJoin(creators, eq(creators.id, secretResetTokens.createdBy))
     .where(eq(secretResetTokens.tokenHash, hashResetToken(token)))
     .get()
   if (!row) return { ok: false, reason: 'unknown' }
   if (row.usedAt) return { ok: false, reason: 'used' }
   if (row.expiresAt <= now || row.deactivatedAt || row.anonymisedAt) return { ok: false, reason: 'expired' }
+  // A handover link whose creator is gone or not an administrator works for learners only.
+  const byAdmin = row.channel === 'email' || row.creatorRole === 'admin'
+  if (!byAdmin && row.role !== 'learner') return { ok: false, reason: 'expired' }
   return {
     ok: true,
     link: { userId: row.userId, firstName: firstNameOf(row.fullName), username: row.username, secretKind: row.secretKind, expiresAt: row.expiresAt },
@@ -316,9 +335,16 @@ export function queueResetEmail(email: string, message: { t: TFunction; lng: Lan
   // setImmediate: not even the look-up runs before the answer is on its way.
   const job = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => sendResetEmail(email, message, now))
-    .catch((error: unknown) => console.error('reset e-mail failed', error instanceof Error ? error.message : error))
+    // Only the codes (e.g. ECONNECTION, 550): the mail server's reply text can quote the address.
+    .catch((error: unknown) => getLogger().error({ event: 'reset_email_failed', ...mailErrorCodes(error) }, 'reset e-mail failed'))
     .finally(() => pending.delete(job))
   pending.add(job)
+}
+
+/** What may be logged of a failed delivery: nodemailer's error code and the SMTP response code. */
+function mailErrorCodes(error: unknown): { code?: string; responseCode?: number } {
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown }
+  return { ...(typeof code === 'string' ? { code } : {}), ...(typeof responseCode === 'number' ? { responseCode } : {}) }
 }
 
 async function sendResetEmail(email: string, { t, lng }: { t: TFunction; lng: Language }, now: Date): Promise<void> {

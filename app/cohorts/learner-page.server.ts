@@ -22,7 +22,7 @@ export type Confirmation = (typeof CONFIRMATIONS)[keyof typeof CONFIRMATIONS]
  * 403; a person who is not in this cohort, 404. A fixed number of queries.
  */
 export async function loadCohortLearner(request: Request, context: AppLoadContext, cohortId: string | undefined, userId: string | undefined) {
-  const { cohort, courseIds } = requireCohortAccess(request, context, cohortId)
+  const { user, cohort, courseIds } = requireCohortAccess(request, context, cohortId)
   const learner = cohortLearner(cohort.id, userId ?? '')
   if (!learner) notFound()
   const lng = await getLanguage(request)
@@ -105,8 +105,9 @@ export async function loadCohortLearner(request: Request, context: AppLoadContex
       pdf: pdfPath(c.code),
     })),
     canResetPin,
-    // A one-time link to set a new PIN or password themselves (app/auth/reset-links.server.ts): learners only.
-    canCreateResetLink: learner.role === 'learner',
+    // A one-time link to set a new PIN or password themselves (app/auth/reset-links.server.ts): learners
+    // only, and for a trainer only PIN accounts (an official's password is not the cohort's to reset).
+    canCreateResetLink: learner.role === 'learner' && (user.role === 'admin' || learner.secretKind === 'pin'),
     confirm: confirm === 'resetPin' && !canResetPin ? null : confirm,
     submissionKey: `${newSubmissionKey()}:${learner.id}`,
   }

@@ -285,7 +285,15 @@ export function listCohortCertificates(cohortId: string) {
 export function cohortLearner(cohortId: string, userId: string) {
   return (
     db
-      .select({ id: users.id, fullName: users.fullName, username: users.username, email: users.email, municipality: users.municipality, role: users.role })
+      .select({
+        id: users.id,
+        fullName: users.fullName,
+        username: users.username,
+        email: users.email,
+        municipality: users.municipality,
+        role: users.role,
+        secretKind: users.secretKind,
+      })
       .from(cohortMembers)
       .innerJoin(users, eq(users.id, cohortMembers.userId))
       .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))

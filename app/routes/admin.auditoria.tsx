@@ -37,13 +37,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const lng = await getLanguage(request)
   const t = await getFixedT(lng, 'admin')
   const url = new URL(request.url)
-  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, url.searchParams.get(k) ?? ''])) as Record<(typeof FILTER_KEYS)[number], string>
-  const actions = knownAuditActions.map((a) => ({ value: a, label: actionLabel(a, t) })).sort((a, b) => a.label.localeCompare(b.label, 'es'))
-  const common = { title: t('audit.title'), values, actions }
   const parsed = parseAuditFilters(url.searchParams)
+  const ignored: string[] = parsed.ok ? parsed.ignored : []
+  // A dropped filter is not carried on (links, hidden fields, the CSV); the page says so.
+  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, ignored.includes(k) ? '' : (url.searchParams.get(k) ?? '')])) as Record<
+    (typeof FILTER_KEYS)[number],
+    string
+  >
+  const actions = knownAuditActions.map((a) => ({ value: a, label: actionLabel(a, t) })).sort((a, b) => a.label.localeCompare(b.label, 'es'))
+  const common = { title: t('audit.title'), values, actions, notice: ignored.length ? 'audit.errors.filterIgnored' : null }
   if (!parsed.ok) return data({ ...common, fieldErrors: parsed.fieldErrors, page: 1, total: 0, pages: 0, rows: [], chips: [], csv: null }, { status: 400 })
-  const { filters, page } = parsed
-  const { total, rows } = listAuditEvents(filters, { page })
+  const { filters } = parsed
+  const { total, page, pages, rows } = listAuditEvents(filters, { page: parsed.page })
   const names = namesFor(rows)
   const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v))
   const chips = [
@@ -61,7 +66,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     fieldErrors: {} as Record<string, string>,
     page,
     total,
-    pages: Math.ceil(total / PAGE_SIZE),
+    pages,
     chips,
     csv: `/admin/auditoria.csv${query.size ? `?${query}` : ''}`,
     rows: rows.map((r) => ({
@@ -78,7 +83,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function AuditLog() {
-  const { values, actions, fieldErrors, rows, total, page, pages, chips, csv } = useLoaderData<typeof loader>()
+  const { values, actions, fieldErrors, notice, rows, total, page, pages, chips, csv } = useLoaderData<typeof loader>()
   const { t } = useTranslation('admin')
   const pageLink = (n: number) => {
     const q = new URLSearchParams(Object.entries(values).filter(([, v]) => v))
@@ -93,6 +98,11 @@ export default function AuditLog() {
       </p>
       <h1 id="audit-title">{t('audit.title')}</h1>
       <p className="lead">{t('audit.intro')}</p>
+      {notice ? (
+        <p className="notice notice-error" role="alert">
+          {t(notice)}
+        </p>
+      ) : null}
       <Form method="get" className="form filters" aria-label={t('audit.filters.label')}>
         {chips.map((c) => (
           <p key={c.key} className="filter-chip">

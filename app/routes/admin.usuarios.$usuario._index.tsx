@@ -9,6 +9,7 @@ import { requireUserWithRole } from '#app/auth/guards.server.ts'
 import { FullNameSchema } from '#app/auth/validation.ts'
 import { roles } from '#app/db/schema.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
+import { getFixedT } from '#app/i18n/translations.server.ts'
 import { Field } from '#app/ui/form.tsx'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
@@ -31,7 +32,7 @@ type Done = (typeof DONE)[number]
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const admin = requireUserWithRole(request, context, ['admin'])
   const lng = await getLanguage(request)
-  const page = loadAdminUserPage(params.usuario ?? '', lng)
+  const page = loadAdminUserPage(params.usuario ?? '', lng, await getFixedT(lng, 'admin'))
   if (!page) notFound()
   const url = new URL(request.url)
   const done = url.searchParams.get('hecho')

@@ -1,8 +1,11 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { recordAudit } from '#app/audit/audit.server.ts'
 import { addressKey, hitLimit } from '#app/auth/limits.server.ts'
 import { findResetLink, redeemResetLink, type LinkState } from '#app/auth/reset-links.server.ts'
+import { destroySession } from '#app/auth/session.server.ts'
+import { db } from '#app/db/client.server.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { Field } from '#app/ui/form.tsx'
@@ -57,8 +60,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!result.ok && result.reason === 'invalid') return fail(state, 400, { fieldErrors: result.fieldErrors })
   if (!result.ok) return fail({ ok: false, reason: result.reason }, statusOf(result.reason))
   // Every session of the person has ended: they sign in with the new secret (the username filled in).
+  // On a shared computer someone else may still be signed in here: that session ends too, so the
+  // sign-in page (with its notice) opens and the next person is not left in another's account.
+  const headers = new Headers(privateHeaders)
+  if (context.session) {
+    headers.append('Set-Cookie', await destroySession(context.session.id))
+    if (context.user && context.user.id !== result.userId) recordAudit(db, { action: 'user.signed_out', actorId: null, subjectId: context.user.id })
+  }
   const query = new URLSearchParams({ ...(result.username ? { usuario: result.username } : {}), cambio: '1' })
-  throw redirect(`/ingresar?${query}`, { headers: privateHeaders })
+  throw redirect(`/ingresar?${query}`, { headers })
 }
 
 export default function RedeemResetLink() {

@@ -70,7 +70,7 @@ test('finish a course → certificate → PDF → verified by a guest → revoke
   await expect(row.getByText('Escriba el motivo (entre 5 y 500 caracteres).')).toBeVisible()
   await row.getByLabel('Motivo de la revocación').fill('Emitido a la persona equivocada')
   await row.getByRole('button', { name: 'Revocar esta constancia' }).click()
-  await expect(adminPage.getByRole('row').filter({ hasText: code })).toContainText('Revocado el')
+  await expect(adminPage.getByRole('row').filter({ hasText: code })).toContainText('Revocada el')
 
   await guestPage.goto(shareUrl)
   await expect(guestPage.getByRole('heading', { name: '✗ Constancia revocada' })).toBeVisible()

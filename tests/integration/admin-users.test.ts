@@ -1,21 +1,21 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, or } from 'drizzle-orm'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { requestDeletion } from '#app/account/my-data.server.ts'
-import { anonymiseUser, changeRole, deactivateUser, searchUsers, USERS_PAGE_SIZE } from '#app/admin/users.server.ts'
+import { anonymiseUser, changeRole, correctName, deactivateUser, searchUsers, USERS_PAGE_SIZE } from '#app/admin/users.server.ts'
 import { parseUserFilters, userFiltersQuery } from '#app/admin/user-filters.ts'
-import { auditTrailOf } from '#app/audit/audit.server.ts'
+import { auditTrailOf, recordAudit } from '#app/audit/audit.server.ts'
 import { authenticate, registerAccount } from '#app/auth/accounts.server.ts'
 import { hashSecret, verifySecret } from '#app/auth/password.server.ts'
 import { createUserSession, resolveSession, type SessionUser } from '#app/auth/session.server.ts'
 import { listCertificatesOf, revokeCertificate } from '#app/certificates/certificates.server.ts'
 import { formatCode } from '#app/certificates/code.ts'
 import { verifyCode } from '#app/certificates/verification.server.ts'
-import { addMember, createCohort } from '#app/cohorts/cohorts.server.ts'
+import { addMember, createCohort, resetPin } from '#app/cohorts/cohorts.server.ts'
 import { buildCohortReport, listCohortCertificates } from '#app/cohorts/report.server.ts'
 import { getCourseBySlug, getQuiz } from '#app/content/content.server.ts'
 import { db } from '#app/db/client.server.ts'
-import { auditEvents, certificates, lessonProgress, quizAttempts, secretResetTokens, sessions, users, type Profile } from '#app/db/schema.ts'
+import { auditEvents, certificates, lessonProgress, loginCardBatches, quizAttempts, secretResetTokens, sessions, users, type Profile } from '#app/db/schema.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
 import { loader as homeLoader } from '#app/routes/admin._index.tsx'
 import { action as userAction, loader as userLoader } from '#app/routes/admin.usuarios.$usuario._index.tsx'
@@ -226,6 +226,14 @@ describe('the user page', () => {
     expect(data.sessions.active).toBe(1)
     expect(data.audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['cohort.member_added', 'certificate.issued', 'quiz.submitted']))
     expect(auditTrailOf(learner.id, { limit: 3 })).toHaveLength(3)
+    // Details read as in the audit log: Spanish labels, names for ids, never raw keys or ids.
+    const added = data.audit.find((e: { action: string }) => e.action === 'cohort.member_added')
+    expect(added.details).toContain('Grupo: Taller Segovia')
+    expect(added.details).not.toContain(cohort.id)
+    expect(changeRole(learner.id, 'trainer', admin.id)).toEqual({ ok: true })
+    const promoted = (await page(learner.id, admin)).data.audit.find((e: { action: string }) => e.action === 'user.role_changed')
+    expect(promoted.details).toMatch(/^De: Participante · A: Formador\(a\) · Sesiones cerradas: 1/)
+    expect(promoted.details).not.toMatch(/\bfrom\b|learner|sessionsEnded/)
 
     expect((await page('no-such-person', admin)).status).toBe(404)
   })
@@ -527,6 +535,52 @@ describe('carrying out a deletion request (Ley 1581 de 2012)', () => {
     expect(self.status).toBe(409)
     expect(self.data.formError).toBe('errors.anonymise.self')
     expect(userRow(admin.id).anonymisedAt).toBeNull()
+  })
+})
+
+describe('anonymisation leaves no personal data behind', () => {
+  test('after a PIN reset (login card), a name correction whose reason names the person and a lock-out (IP): no table keeps name, username, PIN or address', async () => {
+    const learner = await miner('Rubiela Zapata Quintero')
+    const trainer = await staff('trainer', 'Formadora Tarjetas')
+    const cohort = createCohort(
+      { name: 'Taller Tarjetas', municipality: 'segovia', startsOn: '2026-02-01', endsOn: '2026-11-30', courseIds: ['curso-prueba'] },
+      trainer.id,
+    )
+    addMember(cohort.id, learner.id, admin)
+    const reset = await resetPin(cohort.id, learner.id, trainer.id)
+    if (!reset.ok) throw new Error(reset.reason)
+    const pin = reset.card.pin
+    // Someone else's card batch, already expired, goes too (nobody can open it any more).
+    const other = await miner('Otra Persona Tarjeta')
+    addMember(cohort.id, other.id, admin)
+    const otherReset = await resetPin(cohort.id, other.id, trainer.id)
+    if (!otherReset.ok) throw new Error(otherReset.reason)
+    db.update(loginCardBatches)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(loginCardBatches.id, otherReset.batchId))
+      .run()
+    expect(correctName(learner.id, { fullName: 'Rubiela Zapata Q.', reason: 'Antes decía Rubiela Zapata Quintero' }, admin.id).ok).toBe(true)
+    recordAudit(db, { action: 'user.locked_out', subjectId: learner.id, details: { address: '198.51.100.77', deviceCookie: false } })
+
+    expect(anonymiseUser(learner.id, { adminId: admin.id, reason: 'Solicitud por escrito' })).toEqual({ ok: true })
+
+    const secrets = ['Rubiela', 'Zapata', learner.username, pin, '198.51.100.77']
+    const batches = JSON.stringify(db.select().from(loginCardBatches).all())
+    const events = JSON.stringify(
+      db
+        .select()
+        .from(auditEvents)
+        .where(or(eq(auditEvents.subjectId, learner.id), eq(auditEvents.actorId, learner.id)))
+        .all(),
+    )
+    for (const secret of secrets) {
+      expect(batches, secret).not.toContain(secret)
+      expect(events, secret).not.toContain(secret)
+    }
+    expect(db.select().from(loginCardBatches).where(eq(loginCardBatches.id, otherReset.batchId)).get()).toBeUndefined()
+    // The events stay, without those details.
+    const kept = auditTrailOf(learner.id).map((e) => e.action)
+    expect(kept).toEqual(expect.arrayContaining(['user.pin_reset', 'user.name_corrected', 'user.locked_out', 'user.anonymised']))
   })
 })
 

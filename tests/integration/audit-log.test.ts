@@ -172,7 +172,34 @@ describe('the audit log page', () => {
       expect(res.data.fieldErrors, query).toEqual(errors)
       expect(res.data.rows, query).toEqual([])
     }
-    expect(parseAuditFilters(new URLSearchParams('pagina=0'))).toMatchObject({ ok: false })
+    // A name search too long: the message next to the field, in Spanish.
+    const long = await view(`?quien=${'a'.repeat(121)}`)
+    expect(long.status).toBe(400)
+    expect(long.data.fieldErrors).toEqual({ quien: 'audit.errors.tooLong' })
+  })
+
+  test('page numbers from links: a bad one is the first page, one past the end is the last; an impossible person id is dropped with a notice', async () => {
+    const filter = `?actor=${busy.id}&accion=user.signed_in`
+    for (const bad of ['0', '-1', 'abc', '1.5', '']) {
+      expect(parseAuditFilters(new URLSearchParams(`pagina=${bad}`)), bad).toMatchObject({ ok: true, page: 1 })
+      const res = await view(`${filter}&pagina=${bad}`)
+      expect(res.status, bad).toBe(200)
+      expect(res.data, bad).toMatchObject({ page: 1, pages: 3, total: BUSY_EVENTS })
+    }
+    for (const beyond of ['4', '99', '9999999']) {
+      const res = await view(`${filter}&pagina=${beyond}`)
+      expect(res.status, beyond).toBe(200)
+      expect(res.data, beyond).toMatchObject({ page: 3, pages: 3 })
+      expect(res.data.rows, beyond).toHaveLength(BUSY_EVENTS - 100)
+    }
+    for (const key of ['persona', 'actor']) {
+      const res = await view(`?${key}=${'x'.repeat(200)}&accion=user.signed_in`)
+      expect(res.status, key).toBe(200)
+      expect(res.data.notice, key).toBe('audit.errors.filterIgnored')
+      expect(res.data.values[key], key).toBe('')
+      expect(res.data.total, key).toBe(countWhere(eq(auditEvents.action, 'user.signed_in')))
+      expect(res.data.csv, key).not.toContain('xxxx')
+    }
   })
 
   test('readable rows: Spanish labels, names for ids, links for people, cohorts and certificates; nothing hidden', async () => {

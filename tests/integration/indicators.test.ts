@@ -268,6 +268,38 @@ describe('the period asked for', () => {
   })
 })
 
+describe('completions by month cannot be subtracted back (one course: its column equals «completed a course»)', () => {
+  // Runs last: these learners complete the only course in January (3) and February (10) 2026,
+  // months in which nobody else completed anything.
+  test('3 in January and 10 in February: January is neither shown nor total − February, in either column', async () => {
+    const course = getCourseBySlug('curso-prueba')!
+    const finish = (id: string, when: string) => {
+      for (const l of course.lessons) readLesson(id, l, at(when))
+      for (const quizId of [...course.modules.map((m) => m.quizId), course.examId]) if (quizId) takeQuiz(id, getQuiz(quizId)!, rightAnswers, at(when))
+    }
+    const registered = at('2025-06-01T15:00:00Z')
+    for (const id of people(3, { municipality: 'segovia', profile: 'miner', gender: 'female', birthYear: 1990, createdAt: registered }))
+      finish(id, '2026-01-20T15:00:00Z')
+    for (const id of people(10, { municipality: 'segovia', profile: 'miner', gender: 'female', birthYear: 1990, createdAt: registered }))
+      finish(id, '2026-02-20T15:00:00Z')
+
+    const report = loadIndicators({ from: '2026-01', to: '2026-02' })
+    expect(report.indicators.filter((i) => i.courseId).map((i) => i.courseId)).toEqual(['curso-prueba'])
+    const columns = ['completedCourse', 'course:curso-prueba'] as const
+    const months = report.dimensions.find((d) => d.id === 'month')!.groups
+    const january = months.find((g) => g.id === '2026-01')!.cells
+    const february = months.find((g) => g.id === '2026-02')!.cells
+    // The reader knows the two columns are the same people (one course), and the course
+    // certificates total is that course's total.
+    const totals = [...columns.map((c) => report.totals[c]), report.totals.courseCertificates]
+    for (const c of columns) expect(january[c], c).not.toBe(3)
+    const shownFebruary = columns.map((c) => february[c]).filter((v) => typeof v === 'number')
+    const shownTotal = totals.filter((v) => typeof v === 'number')
+    // Total − February would be January.
+    expect(shownFebruary.length && shownTotal.length ? [shownFebruary, shownTotal] : 'protected').toBe('protected')
+  })
+})
+
 describe('small-cell suppression, on its own', () => {
   const column = (cells: number[]) => {
     const values = [...cells, cells.reduce((a, b) => a + b, 0)]
@@ -285,6 +317,26 @@ describe('small-cell suppression, on its own', () => {
   test('a lone «<5» would be the total minus the rest: the smallest other value is hidden too', () => {
     expect(column([7, 3, 0])).toEqual([7, '<5', '<5', 10])
     expect(column([7, 3, 9])).toEqual(['≥5', '<5', 9, 19])
+  })
+  test('months that add up to more than their total (one person in two months): an unknown excess, the total stays shown', () => {
+    // January 3, February 10, March 7; 18 people (two counted in two months): months − total − excess = 0.
+    const values = [3, 10, 7, 18, 2]
+    const cells = suppress({
+      values,
+      total: [false, false, false, true, false],
+      unknown: [false, false, false, false, true],
+      constraints: [
+        [
+          { index: 0, sign: 1 },
+          { index: 1, sign: 1 },
+          { index: 2, sign: 1 },
+          { index: 3, sign: -1 },
+          { index: 4, sign: -1 },
+        ],
+      ],
+    })
+    // January cannot be worked out (the excess is unknown), so nothing else needs hiding.
+    expect(cells.slice(0, 4)).toEqual(['<5', 10, 7, 18])
   })
   test('two «<5» that can only be 4 and 4 (total − rest = 8) take a third value with them', () => {
     const cells: Cell[] = column([4, 4, 6, 9])

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, test, vi } from 'vitest'
 type Received = { from: string; to: string[]; raw: string }
 const inbox: Received[] = []
 let smtpDelayMs = 0
+/** When set, the mail server refuses every message with this reply (550). */
+let smtpRefusal: string | null = null
 
 const smtp = new SMTPServer({
   authOptional: true,
@@ -18,6 +20,7 @@ const smtp = new SMTPServer({
     const chunks: Buffer[] = []
     stream.on('data', (c: Buffer) => chunks.push(c))
     stream.on('end', () => {
+      if (smtpRefusal) return callback(Object.assign(new Error(smtpRefusal), { responseCode: 550 }))
       setTimeout(() => {
         inbox.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -43,6 +46,7 @@ const { createUserSession, resolveSession } = await import('#app/auth/session.se
 const { db } = await import('#app/db/client.server.ts')
 const { auditEvents, secretResetTokens } = await import('#app/db/schema.ts')
 const { getEnv } = await import('#app/utils/env.server.ts')
+const { getLogger } = await import('../../server/logging.js')
 const recover = await import('#app/routes/recuperar.tsx')
 const redeem = await import('#app/routes/restablecer.$token.tsx')
 const home = await import('#app/routes/_index.tsx')
@@ -261,16 +265,34 @@ describe('a password reset link by e-mail (SMTP_URL set)', () => {
     expect(refused.data.waitMinutes).toBeGreaterThan(0)
   })
 
+  test('a refusal from the mail server is logged by its codes only, never its reply text (it can quote the address)', async () => {
+    const person = await official('Rechazo Servidor Díaz')
+    const logged = vi.spyOn(getLogger(), 'error').mockImplementation(() => {})
+    smtpRefusal = `Buzón lleno de ${person.email}`
+    try {
+      expect((await ask(person.email, '198.51.100.251')).headers.get('Location')).toBe('/recuperar?enviado=1')
+      await settleResetEmails()
+    } finally {
+      smtpRefusal = null
+    }
+    expect(logged).toHaveBeenCalledTimes(1)
+    expect(logged.mock.calls[0]).toEqual([{ event: 'reset_email_failed', code: 'EMESSAGE', responseCode: 550 }, 'reset e-mail failed'])
+    expect(JSON.stringify(logged.mock.calls)).not.toContain(person.email)
+    expect(linksOf(person.id).filter((l) => l.expiresAt > new Date())).toEqual([])
+    logged.mockRestore()
+  })
+
   test('when the mail server cannot be reached, the link is ended and the error logged; the answer is the same', async () => {
     const person = await official('Sin Servidor Pérez')
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    const logged = vi.spyOn(getLogger(), 'error').mockImplementation(() => {})
     await new Promise<void>((resolve) => smtp.close(() => resolve()))
     const res = await ask(person.email, '198.51.100.250')
     expect(res.headers.get('Location')).toBe('/recuperar?enviado=1')
     await settleResetEmails()
-    expect(logged).toHaveBeenCalledWith('reset e-mail failed', expect.any(String))
+    expect(logged).toHaveBeenCalledWith({ event: 'reset_email_failed', code: expect.any(String) }, 'reset e-mail failed')
     expect(linksOf(person.id).filter((l) => l.expiresAt > new Date())).toEqual([])
     await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve))
+    logged.mockRestore()
   })
 })
 

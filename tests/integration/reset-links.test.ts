@@ -210,6 +210,31 @@ describe('an administrator hands over a link; the person sets a new PIN with it,
   })
 })
 
+describe('a link used on a shared computer where someone else is signed in', () => {
+  test('that session ends too: the sign-in page opens, and the next person is not left in another’s account', async () => {
+    const { user: admin } = await person('admin', 'Admin Equipo Compartido')
+    const { user: learner } = await person('learner', 'Olga Restrepo Mesa')
+    const { user: other, cookie: otherCookie } = await person('learner', 'Quien Dejó Abierto')
+    const made = createHandoverLink(admin, learner.id)
+    if (!made.ok) throw new Error(made.reason)
+    const shown = readHandoverResult(made.result, { actorId: admin.id, userId: learner.id })
+    if (shown.state !== 'show') throw new Error(shown.state)
+    const signedIn = await resolveSession(otherCookie)
+    const res = await runAction(() =>
+      redeemAction({
+        request: formRequest(`/restablecer/${shown.token}`, { pin: NEW_PIN, pinConfirm: NEW_PIN }),
+        params: { token: shown.token },
+        context: { ...makeContext(signedIn.user), session: signedIn.session },
+      }),
+    )
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toMatch(/^\/ingresar\?/)
+    expect(res.headers.get('Set-Cookie')).toMatch(/Max-Age=0/)
+    expect((await resolveSession(otherCookie)).user).toBeNull()
+    expect(auditOf(other.id, 'user.signed_out')).toHaveLength(1)
+  })
+})
+
 describe('a link works for 24 hours, once, and only the newest', () => {
   const adminActor = async (): Promise<ResetActor> => (await person('admin', 'Admin Reloj')).user
   const tokenOf = (actor: ResetActor, userId: string, result: string, now: Date) => {
@@ -390,6 +415,71 @@ describe('a trainer creates links only for learners of a cohort they run', () =>
     if (lateShown.state !== 'show') throw new Error(lateShown.state)
     db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, other.id)).run()
     expect((await redeemGet(lateShown.token)).status).toBe(410)
+  })
+
+  test('a trainer’s link stops working when the learner is promoted (no takeover of a trainer or admin account)', async () => {
+    const { user: trainer } = await person('trainer', 'Formadora Enlace')
+    const { user: admin } = await person('admin', 'Admin Asciende')
+    const cohort = cohortOf(trainer.id)
+    for (const role of ['trainer', 'admin'] as const) {
+      const { user: member, cookie } = await person('learner', `Futura ${role}`)
+      await enrolByCode(cohort.id, member.id)
+      const made = createHandoverLink(trainer, member.id, { cohortId: cohort.id })
+      if (!made.ok) throw new Error(made.reason)
+      const shown = readHandoverResult(made.result, { actorId: trainer.id, userId: member.id, cohortId: cohort.id })
+      if (shown.state !== 'show') throw new Error(shown.state)
+      // changeRole drops the unused links and ends the sessions, in its transaction.
+      expect(changeRole(member.id, role, admin.id)).toEqual({ ok: true })
+      expect(linksOf(member.id), role).toEqual([])
+      expect((await resolveSession(cookie)).user, role).toBeNull()
+      expect(auditOf(member.id, 'user.role_changed')).toMatchObject([{ details: { to: role, sessionsEnded: 1, resetLinksDropped: 1 } }])
+      expect((await redeemGet(shown.token)).status, role).toBe(404)
+    }
+
+    // Had the link survived (a role set by other means), redemption still refuses a link made by
+    // a non-administrator for someone who is no longer a learner: 410, and the secret stays.
+    const { user: member } = await person('learner', 'Ascendida Por Fuera')
+    await enrolByCode(cohort.id, member.id)
+    const byTrainer = createHandoverLink(trainer, member.id, { cohortId: cohort.id })
+    if (!byTrainer.ok) throw new Error(byTrainer.reason)
+    const shown = readHandoverResult(byTrainer.result, { actorId: trainer.id, userId: member.id, cohortId: cohort.id })
+    if (shown.state !== 'show') throw new Error(shown.state)
+    db.update(users).set({ role: 'admin' }).where(eq(users.id, member.id)).run()
+    const before = hashOf(member.id)
+    expect(findResetLink(shown.token)).toEqual({ ok: false, reason: 'expired' })
+    expect((await redeemGet(shown.token)).status).toBe(410)
+    expect((await redeemPost(shown.token, { pin: NEW_PIN, pinConfirm: NEW_PIN })).status).toBe(410)
+    expect(hashOf(member.id)).toBe(before)
+    // An administrator's link for an administrator keeps working.
+    const byAdmin = createHandoverLink(admin, member.id)
+    if (!byAdmin.ok) throw new Error(byAdmin.reason)
+    const adminShown = readHandoverResult(byAdmin.result, { actorId: admin.id, userId: member.id })
+    if (adminShown.state !== 'show') throw new Error(adminShown.state)
+    expect(findResetLink(adminShown.token)).toMatchObject({ ok: true })
+  })
+
+  test('a trainer creates links for PIN accounts only: an official in the cohort (password) is the administrators’ to help', async () => {
+    const { user: trainer } = await person('trainer', 'Formador Claves')
+    const { user: admin } = await person('admin', 'Admin Claves')
+    const cohort = cohortOf(trainer.id)
+    const { user: official } = await person('learner', 'Funcionaria Con Correo', 'password')
+    await enrolByCode(cohort.id, official.id)
+    const pageAs = (actor: SessionUser) =>
+      runAction(() =>
+        learnerPageLoader({
+          request: get(`/formacion/grupos/${cohort.id}/participantes/${official.id}`),
+          params: { grupo: cohort.id, usuario: official.id },
+          context: makeContext(actor),
+        }),
+      )
+    expect((await pageAs(trainer)).data.canCreateResetLink).toBe(false)
+    expect((await cohortCreates(trainer, cohort.id, official.id)).status).toBe(403)
+    expect(createHandoverLink(trainer, official.id, { cohortId: cohort.id })).toEqual({ ok: false, reason: 'forbidden' })
+    expect(linksOf(official.id)).toHaveLength(0)
+    // An administrator still can, through the cohort too.
+    expect((await pageAs(admin)).data.canCreateResetLink).toBe(true)
+    expect((await cohortCreates(admin, cohort.id, official.id)).status).toBe(302)
+    expect(linksOf(official.id)).toHaveLength(1)
   })
 
   test('an administrator may create one for another administrator: audited with the role, and they are told', async () => {
