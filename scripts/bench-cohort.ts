@@ -102,7 +102,6 @@ db.transaction((tx) => {
     }
   }
 })
-if (process.env.EXTRA_SQL) sqlite.exec(process.env.EXTRA_SQL)
 sqlite.pragma('wal_checkpoint(TRUNCATE)')
 sqlite.exec('ANALYZE')
 console.log(

@@ -144,7 +144,5 @@ export function parseConfig(source = process.env, { server = false } = {}) {
     )
   if (problems.length || !parsed.success) throw new ConfigError(problems)
   const env = parsed.data
-  const PUBLIC_BASE_URL = (env.PUBLIC_BASE_URL ?? listeningUrl(env)).replace(/\/+$/, '')
-  const SMTP_FROM = env.SMTP_FROM ?? `Aula Somos Tesoro <no-responder@${new URL(PUBLIC_BASE_URL).hostname}>`
-  return { ...env, PUBLIC_BASE_URL, SMTP_FROM }
+  return { ...env, PUBLIC_BASE_URL: (env.PUBLIC_BASE_URL ?? listeningUrl(env)).replace(/\/+$/, '') }
 }

@@ -24,9 +24,11 @@ function transporterFor(url: string): Transporter {
 
 /** Sends one message through SMTP_URL from SMTP_FROM; rejects when the server refuses it or cannot be reached. */
 export async function sendMail(mail: OutgoingMail): Promise<void> {
-  const { SMTP_URL, SMTP_FROM } = getEnv()
+  const { SMTP_URL, SMTP_FROM, PUBLIC_BASE_URL } = getEnv()
   if (!SMTP_URL) throw new Error('SMTP_URL is not set')
-  await transporterFor(SMTP_URL).sendMail({ from: SMTP_FROM, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
+  // without SMTP_FROM: a no-reply address on the site's own host
+  const from = SMTP_FROM ?? `Aula Somos Tesoro <no-responder@${new URL(PUBLIC_BASE_URL).hostname}>`
+  await transporterFor(SMTP_URL).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
 }
 
 /** Escapes text for the HTML part of a message (names may hold <, & …). */
