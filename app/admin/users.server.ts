@@ -5,7 +5,7 @@ import { anonymiseHolder, reissueUnderNewName, type Correction } from '#app/cert
 import { db, sqlite, type Executor } from '#app/db/client.server.ts'
 import { cohortMembers, cohorts, sessions, users, type Role } from '#app/db/schema.ts'
 import { dropResetLinksOf } from '#app/auth/reset-links.server.ts'
-import { anonymiseUser as anonymiseUserRow, setDeactivated, setFullName, setRole } from '#app/users/users.server.ts'
+import { anonymiseUser as anonymiseUserRow, SECRET_TO_CHOOSE_HASH, setDeactivated, setFullName, setRole, setSecret } from '#app/users/users.server.ts'
 import { foldText } from '#app/utils/municipalities.ts'
 import type { UserFilters } from './user-filters.ts'
 
@@ -132,7 +132,7 @@ function endSessionsOf(tx: Executor, userId: string): number {
   return tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes
 }
 
-export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 'lastAdmin' | 'anonymised' }
+export type ChangeRoleResult = { ok: true; pinCleared: boolean } | { ok: false; reason: 'notFound' | 'lastAdmin' | 'anonymised' }
 
 /**
  * An admin changes someone's role (learner ↔ trainer ↔ admin); recorded in the audit trail.
@@ -144,12 +144,12 @@ export type ChangeRoleResult = { ok: true } | { ok: false; reason: 'notFound' | 
 export function changeRole(userId: string, role: Role, adminId: string): ChangeRoleResult {
   return db.transaction((tx): ChangeRoleResult => {
     const user = tx
-      .select({ role: users.role, deactivatedAt: users.deactivatedAt, anonymisedAt: users.anonymisedAt })
+      .select({ role: users.role, secretKind: users.secretKind, deactivatedAt: users.deactivatedAt, anonymisedAt: users.anonymisedAt })
       .from(users)
       .where(eq(users.id, userId))
       .get()
     if (!user) return { ok: false, reason: 'notFound' }
-    if (user.role === role) return { ok: true }
+    if (user.role === role) return { ok: true, pinCleared: false }
     if (user.anonymisedAt) return { ok: false, reason: 'anonymised' }
     if (user.role === 'admin' && !user.deactivatedAt && activeAdminCount(tx) <= 1) return { ok: false, reason: 'lastAdmin' }
     setRole(tx, userId, role)
@@ -157,13 +157,18 @@ export function changeRole(userId: string, role: Role, adminId: string): ChangeR
     // must not open a trainer's or an administrator's account.
     const resetLinksDropped = dropResetLinksOf(tx, userId)
     const sessionsEnded = endSessionsOf(tx, userId)
+    // A learner's PIN was printed on a card by a trainer (or reset by one): whoever handled it may
+    // know it. It must not become the key to a trainer's or an administrator's account: it stops
+    // working, and the person chooses a new secret with a link handed over in person.
+    const pinCleared = user.role === 'learner' && role !== 'learner' && user.secretKind === 'pin'
+    if (pinCleared) setSecret(tx, userId, SECRET_TO_CHOOSE_HASH, 'pin')
     recordAudit(tx, {
       action: 'user.role_changed',
       actorId: adminId,
       subjectId: userId,
-      details: { from: user.role, to: role, sessionsEnded, resetLinksDropped },
+      details: { from: user.role, to: role, sessionsEnded, resetLinksDropped, ...(pinCleared ? { pinCleared } : {}) },
     })
-    return { ok: true }
+    return { ok: true, pinCleared }
   })
 }
 

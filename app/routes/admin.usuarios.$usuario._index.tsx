@@ -26,7 +26,7 @@ import { pageTitle } from '#app/utils/meta.ts'
 export const handle = { i18n: ['common', 'admin', 'auth', 'courses'], hydrate: true }
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data)
 
-const DONE = ['nombre', 'rol', 'desbloqueo', 'desactivada', 'reactivada', 'sesiones', 'anonimizada'] as const
+const DONE = ['nombre', 'rol', 'rol-pin', 'desbloqueo', 'desactivada', 'reactivada', 'sesiones', 'anonimizada'] as const
 type Done = (typeof DONE)[number]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -73,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const changed = changeRole(userId, parsed.data.role, admin.id)
       if (!changed.ok && changed.reason === 'notFound') notFound()
       if (!changed.ok) return reply({ intent, formError: changed.reason === 'lastAdmin' ? 'users.lastAdmin' : 'errors.anonymised' }, 409)
-      throw done('rol')
+      throw done(changed.pinCleared ? 'rol-pin' : 'rol')
     }
     case 'unlock': {
       const unlocked = unlockSignIn(admin, userId)

@@ -52,6 +52,8 @@ export function setDeactivated(tx: Executor, userId: string, at: Date | null) {
 export const ANONYMISED_NAME = 'Titular anonimizado'
 /** Not an argon2 hash: no secret ever verifies against it. */
 export const UNUSABLE_SECRET_HASH = '!anonimizado'
+/** Also no hash: a PIN that stopped working until the person chooses a new one with a reset link. */
+export const SECRET_TO_CHOOSE_HASH = '!por-elegir'
 
 /**
  * Carries out a deletion request (Ley 1581 de 2012): the personal data are removed, what is

@@ -235,6 +235,32 @@ describe('a link used on a shared computer where someone else is signed in', () 
   })
 })
 
+describe('a learner with a PIN made a trainer or an administrator', () => {
+  test('the PIN a trainer printed or reset stops working; the person chooses a new one with an administrator’s link', async () => {
+    const { user: admin } = await person('admin', 'Admin Que Nombra')
+    for (const role of ['trainer', 'admin'] as const) {
+      const { user: member } = await person('learner', `Nueva ${role} Comunitaria`)
+      expect(await authenticate({ identifier: member.username!, secret: OLD_PIN, clientIp: '192.0.2.30' })).toEqual({ ok: true, userId: member.id })
+      expect(changeRole(member.id, role, admin.id)).toEqual({ ok: true, pinCleared: true })
+      expect(auditOf(member.id, 'user.role_changed')).toMatchObject([{ details: { to: role, pinCleared: true } }])
+      // whoever knew the card's PIN cannot open the new trainer's or administrator's account
+      expect(await authenticate({ identifier: member.username!, secret: OLD_PIN, clientIp: '192.0.2.30' }), role).toMatchObject({ ok: false })
+      const made = createHandoverLink(admin, member.id)
+      if (!made.ok) throw new Error(made.reason)
+      const shown = readHandoverResult(made.result, { actorId: admin.id, userId: member.id })
+      if (shown.state !== 'show') throw new Error(shown.state)
+      expect((await redeemPost(shown.token, { pin: NEW_PIN, pinConfirm: NEW_PIN })).status, role).toBe(302)
+      expect(await authenticate({ identifier: member.username!, secret: NEW_PIN, clientIp: '192.0.2.31' }), role).toEqual({ ok: true, userId: member.id })
+    }
+    // a password account keeps its password (nobody else chose it); stepping down keeps the PIN
+    const { user: official } = await person('learner', 'Funcionaria Ascendida', 'password')
+    expect(changeRole(official.id, 'trainer', admin.id)).toEqual({ ok: true, pinCleared: false })
+    const { user: back } = await person('trainer', 'Formador Que Vuelve')
+    expect(changeRole(back.id, 'learner', admin.id)).toEqual({ ok: true, pinCleared: false })
+    expect(await authenticate({ identifier: back.username!, secret: OLD_PIN, clientIp: '192.0.2.32' })).toEqual({ ok: true, userId: back.id })
+  })
+})
+
 describe('a link works for 24 hours, once, and only the newest', () => {
   const adminActor = async (): Promise<ResetActor> => (await person('admin', 'Admin Reloj')).user
   const tokenOf = (actor: ResetActor, userId: string, result: string, now: Date) => {
@@ -388,7 +414,7 @@ describe('a trainer creates links only for learners of a cohort they run', () =>
     for (const role of ['trainer', 'admin'] as const) {
       const { user: member } = await person('learner', `Coordinadora ${role}`)
       await enrolByCode(cohort.id, member.id)
-      expect(changeRole(member.id, role, admin.id)).toEqual({ ok: true })
+      expect(changeRole(member.id, role, admin.id)).toMatchObject({ ok: true })
       expect((await cohortCreates(trainer, cohort.id, member.id)).status, role).toBe(403)
       expect(createHandoverLink(trainer, member.id, { cohortId: cohort.id })).toEqual({ ok: false, reason: 'forbidden' })
       expect(linksOf(member.id)).toHaveLength(0)
@@ -429,7 +455,7 @@ describe('a trainer creates links only for learners of a cohort they run', () =>
       const shown = readHandoverResult(made.result, { actorId: trainer.id, userId: member.id, cohortId: cohort.id })
       if (shown.state !== 'show') throw new Error(shown.state)
       // changeRole drops the unused links and ends the sessions, in its transaction.
-      expect(changeRole(member.id, role, admin.id)).toEqual({ ok: true })
+      expect(changeRole(member.id, role, admin.id)).toMatchObject({ ok: true })
       expect(linksOf(member.id), role).toEqual([])
       expect((await resolveSession(cookie)).user, role).toBeNull()
       expect(auditOf(member.id, 'user.role_changed')).toMatchObject([{ details: { to: role, sessionsEnded: 1, resetLinksDropped: 1 } }])
