@@ -62,7 +62,10 @@ export const specs = {
   verification: { points: 60, duration: 15 * 60 }, // per address
   certificateDownload: { points: 120, duration: HOUR }, // per address
   resetLinkCreate: { points: 60, duration: HOUR }, // per acting trainer or admin
-  resetLinkRedeem: { points: 30, duration: HOUR }, // per address: forms sent to /restablecer/…
+  // per address: forms sent to /restablecer/…. A token (256 random bits) cannot be guessed, so this
+  // only stops form spam; a workshop behind one community-centre connection, where twenty people
+  // choose a new PIN with a few typos each, must not be locked out for an hour.
+  resetLinkRedeem: { points: 300, duration: HOUR },
   resetEmailAddress: { points: 10, duration: HOUR }, // per address: /recuperar requests
   resetEmailRecipient: { points: 3, duration: HOUR }, // per e-mail typed in /recuperar
 } satisfies Record<string, LimiterSpec>
