@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'dri
 import { forgetPersonalDetailsOf, recordAudit } from '#app/audit/audit.server.ts'
 import { dropCardBatchesOf } from '#app/cohorts/card-batches.server.ts'
 import { anonymiseHolder, reissueUnderNewName, type Correction } from '#app/certificates/certificates.server.ts'
-import { db, sqlite, type Executor } from '#app/db/client.server.ts'
+import { db, type Executor } from '#app/db/client.server.ts'
 import { cohortMembers, cohorts, sessions, users, type Role } from '#app/db/schema.ts'
 import { dropResetLinksOf } from '#app/auth/reset-links.server.ts'
 import { anonymiseUser as anonymiseUserRow, SECRET_TO_CHOOSE_HASH, setDeactivated, setFullName, setRole, setSecret } from '#app/users/users.server.ts'
@@ -13,22 +13,7 @@ import type { UserFilters } from './user-filters.ts'
 // writes (through app/users and app/certificates), ends sessions where it must and audits;
 // each returns a result for the route to turn into HTTP.
 
-// Names are searched without regard to case or accents («jose» finds «José», «PEÑA» finds
-// «peña»): SQLite's LIKE folds ASCII only, so the same fold the CSV import uses is registered
-// as an SQL function on the connection.
-// Folding is the costly part of a name search (a JS call per row): each name's fold is
-// remembered, so a search over 5,000 people costs a map lookup per row after the first.
-const folded = new Map<string, string>()
-function foldCached(value: string): string {
-  let f = folded.get(value)
-  if (f === undefined) {
-    if (folded.size >= 100_000) folded.clear()
-    f = foldText(value)
-    folded.set(value, f)
-  }
-  return f
-}
-sqlite.function('fold_text', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCached(value) : value))
+// Names are searched with `fold_text` (app/db/client.server.ts): no regard to case or accents.
 
 export const USERS_PAGE_SIZE = 50
 

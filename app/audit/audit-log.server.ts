@@ -8,6 +8,7 @@ import { db } from '#app/db/client.server.ts'
 import { auditEvents, certificates, cohorts, users } from '#app/db/schema.ts'
 import type { Language } from '#app/i18n/config.ts'
 import { EXCEL_CSV_BOM, excelCsvLine } from '#app/utils/csv.ts'
+import { foldText } from '#app/utils/municipalities.ts'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 import type { AuditAction } from './audit.server.ts'
 
@@ -155,11 +156,13 @@ function whereOf(f: AuditFilters): SQL | undefined {
   if (f.actorId) conditions.push(eq(auditEvents.actorId, f.actorId))
   if (f.actorQuery) {
     const pattern = likeEscape(f.actorQuery)
+    // names without regard to accents («jose» finds «José»), as in the user list
+    const namePattern = likeEscape(foldText(f.actorQuery))
     const matching = db
       .select({ id: users.id })
       .from(users)
       .where(
-        sql`(lower(${users.fullName}) like ${pattern} escape '\\' or lower(coalesce(${users.username}, '')) like ${pattern} escape '\\' or lower(coalesce(${users.email}, '')) like ${pattern} escape '\\')`,
+        sql`(fold_text(${users.fullName}) like ${namePattern} escape '\\' or lower(coalesce(${users.username}, '')) like ${pattern} escape '\\' or lower(coalesce(${users.email}, '')) like ${pattern} escape '\\')`,
       )
     conditions.push(inArray(auditEvents.actorId, matching))
   }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { getEnv } from '#app/utils/env.server.ts'
 import { remember } from '#app/utils/remember.server.ts'
+import { foldText } from '#app/utils/municipalities.ts'
 import { applyMigrations, lastAppliedMigration, readMigrations } from './migrate.server.ts'
 import * as schema from './schema.ts'
 
@@ -27,6 +28,22 @@ export type DatabaseHandle = {
  * Opens a SQLite file with the pragmas we rely on and brings its schema up to date, in one
  * transaction: a failed migration throws a MigrationError naming it and leaves the file as it was.
  */
+// Names are searched without regard to case or accents («jose» finds «José», «PEÑA» finds
+// «peña»): SQLite's LIKE folds ASCII only, so the same fold the CSV import uses is an SQL
+// function on every connection (`fold_text`). Folding is the costly part of a name search (a JS
+// call per row): each name's fold is remembered, so a search over 5,000 people costs a map lookup
+// per row after the first.
+const folded = new Map<string, string>()
+function foldCached(value: string): string {
+  let f = folded.get(value)
+  if (f === undefined) {
+    if (folded.size >= 100_000) folded.clear()
+    f = foldText(value)
+    folded.set(value, f)
+  }
+  return f
+}
+
 export function openDatabase(path: string, { migrationsFolder = getEnv().MIGRATIONS_DIR }: { migrationsFolder?: string } = {}): DatabaseHandle {
   const memory = path === ':memory:'
   const absolute = memory ? path : resolve(path)
@@ -37,6 +54,7 @@ export function openDatabase(path: string, { migrationsFolder = getEnv().MIGRATI
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
+    sqlite.function('fold_text', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldCached(value) : value))
     const folder = resolve(migrationsFolder)
     const { aheadOfCode } = applyMigrations(sqlite, folder)
     if (aheadOfCode) console.warn(`The database ${absolute} was migrated by a newer version of the app than this one.`)
