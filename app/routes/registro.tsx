@@ -9,7 +9,7 @@ import { createUserSession } from '#app/auth/session.server.ts'
 import { EmailRegistrationSchema, MinerRegistrationSchema } from '#app/auth/validation.ts'
 import { fieldErrorsOf } from '#app/utils/forms.ts'
 import { genders } from '#app/db/schema.ts'
-import { CheckField, Field, SelectField } from '#app/ui/form.tsx'
+import { CheckField, Field, NewSecretFields, SelectField } from '#app/ui/form.tsx'
 import { getRequestT } from '#app/utils/i18n.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
 import { municipalities } from '#app/utils/municipalities.ts'
@@ -156,50 +156,12 @@ export default function Register() {
               defaultValue={values.username}
               error={errors.username}
             />
-            <Field
-              name="pin"
-              label={t('fields.pin')}
-              hint={t('fields.pinHint')}
-              type="password"
-              inputMode="numeric"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              autoComplete="new-password"
-              required
-              error={errors.pin}
-            />
-            <Field
-              name="pinConfirm"
-              label={t('fields.pinConfirm')}
-              type="password"
-              inputMode="numeric"
-              pattern="[0-9]{6}"
-              maxLength={6}
-              autoComplete="new-password"
-              required
-              error={errors.pinConfirm}
-            />
+            <NewSecretFields kind="pin" label={t('fields.pin')} hint={t('fields.pinHint')} errors={errors} />
           </>
         ) : (
           <>
             <Field name="email" label={t('fields.email')} type="email" autoComplete="email" required defaultValue={values.email} error={errors.email} />
-            <Field
-              name="password"
-              label={t('fields.password')}
-              hint={t('fields.passwordHint')}
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.password}
-            />
-            <Field
-              name="passwordConfirm"
-              label={t('fields.passwordConfirm')}
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.passwordConfirm}
-            />
+            <NewSecretFields kind="password" label={t('fields.password')} hint={t('fields.passwordHint')} errors={errors} />
           </>
         )}
         <CheckField

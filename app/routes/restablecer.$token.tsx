@@ -8,7 +8,7 @@ import { destroySession } from '#app/auth/session.server.ts'
 import { db } from '#app/db/client.server.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
-import { Field } from '#app/ui/form.tsx'
+import { NewSecretFields } from '#app/ui/form.tsx'
 import { formatDateTime } from '#app/utils/dates.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { pageTitle } from '#app/utils/meta.ts'
@@ -110,51 +110,11 @@ export default function RedeemResetLink() {
         ) : null}
         {pin ? (
           <>
-            <Field
-              name="pin"
-              label={t('reset.newPin')}
-              hint={t('reset.pinHint')}
-              type="password"
-              inputMode="numeric"
-              autoComplete="new-password"
-              maxLength={6}
-              pattern="[0-9]{6}"
-              data-show-secret=""
-              required
-              error={errors.pin}
-            />
-            <Field
-              name="pinConfirm"
-              label={t('fields.pinConfirm')}
-              type="password"
-              inputMode="numeric"
-              autoComplete="new-password"
-              maxLength={6}
-              pattern="[0-9]{6}"
-              required
-              error={errors.pinConfirm}
-            />
+            <NewSecretFields kind="pin" label={t('reset.newPin')} hint={t('reset.pinHint')} errors={errors} showSecret />
           </>
         ) : (
           <>
-            <Field
-              name="password"
-              label={t('reset.newPassword')}
-              hint={t('fields.passwordHint')}
-              type="password"
-              autoComplete="new-password"
-              data-show-secret=""
-              required
-              error={errors.password}
-            />
-            <Field
-              name="passwordConfirm"
-              label={t('fields.passwordConfirm')}
-              type="password"
-              autoComplete="new-password"
-              required
-              error={errors.passwordConfirm}
-            />
+            <NewSecretFields kind="password" label={t('reset.newPassword')} hint={t('fields.passwordHint')} errors={errors} showSecret />
           </>
         )}
         <button type="submit" className="button block">

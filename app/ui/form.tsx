@@ -86,3 +86,50 @@ export function CheckField({
     </div>
   )
 }
+
+/**
+ * A new PIN (6 digits) or password, typed twice: the same pair of fields wherever someone chooses
+ * one (registration, a reset link). The confirmation's label is shared; the first field's is the page's.
+ */
+export function NewSecretFields({
+  kind,
+  label,
+  hint,
+  errors,
+  showSecret = false,
+}: {
+  kind: 'pin' | 'password'
+  label: string
+  hint: string
+  errors: Record<string, string | undefined>
+  /** Let the enhancement script add «Mostrar» to the first field. */
+  showSecret?: boolean
+}) {
+  const { t } = useTranslation('auth')
+  const digits = kind === 'pin' ? ({ inputMode: 'numeric', pattern: '[0-9]{6}', maxLength: 6 } as const) : {}
+  const confirm = `${kind}Confirm`
+  return (
+    <>
+      <Field
+        name={kind}
+        label={label}
+        hint={hint}
+        type="password"
+        autoComplete="new-password"
+        {...digits}
+        {...(showSecret ? { 'data-show-secret': '' } : {})}
+        required
+        error={errors[kind]}
+      />
+      <Field
+        name={confirm}
+        label={t(kind === 'pin' ? 'fields.pinConfirm' : 'fields.passwordConfirm')}
+        type="password"
+        autoComplete="new-password"
+        {...digits}
+        required
+        error={errors[confirm]}
+      />
+    </>
+  )
+}
