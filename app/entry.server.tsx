@@ -8,6 +8,7 @@ import { I18nextProvider } from 'react-i18next'
 import { idleNoticeCookie, resolveSession } from '#app/auth/session.server.ts'
 import { getLanguage, i18next } from '#app/i18n/i18next.server.ts'
 import { createI18nInstance } from '#app/i18n/translations.server.ts'
+import { documentResponse } from '#app/utils/document-response.server.ts'
 import { NonceProvider } from '#app/utils/nonce-provider.ts'
 import '#app/load-context.ts'
 import { getLogger } from '../server/logging.js'
@@ -24,7 +25,7 @@ export default async function handleRequest(
   // The request log names the route rendered (server/logging.js), also for a page without a loader.
   loadContext.routeId = remixContext.staticHandlerContext.matches.at(-1)?.route.id ?? loadContext.routeId
   const lng = await getLanguage(request)
-  const instance = await createI18nInstance(lng, i18next.getRouteNamespaces(remixContext))
+  const instance = await createI18nInstance(lng, routeNamespaces(remixContext))
   const nonce = loadContext.nonce
   const app = (
     <NonceProvider value={nonce}>
@@ -40,8 +41,7 @@ export default async function handleRequest(
   if (!hydrates(remixContext)) {
     // and no runtime to hand the loader data to: never encode it (patches/@remix-run+server-runtime)
     Object.defineProperty(remixContext, 'serverHandoffStream', { value: undefined })
-    responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-    return new Response(`<!DOCTYPE html>${renderToString(app)}`, { headers: responseHeaders, status: responseStatusCode })
+    return documentResponse(`<!DOCTYPE html>${renderToString(app)}`, request, responseHeaders, responseStatusCode)
   }
 
   const callbackName = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
@@ -69,6 +69,17 @@ export default async function handleRequest(
     })
     setTimeout(abort, streamTimeout + 1000)
   })
+}
+
+const namespacesOfBuild = new WeakMap<EntryContext['routeModules'], string[]>()
+/** The namespaces every route of the build declares: the same for every request of a build. */
+function routeNamespaces(remixContext: EntryContext) {
+  let namespaces = namespacesOfBuild.get(remixContext.routeModules)
+  if (!namespaces) {
+    namespaces = i18next.getRouteNamespaces(remixContext)
+    namespacesOfBuild.set(remixContext.routeModules, namespaces)
+  }
+  return namespaces
 }
 
 /** Whether a matched route asks for the framework runtime in the browser (root.tsx, DocumentHandle). */

@@ -4,6 +4,8 @@
 // login cards after sign-out on a shared computer).
 import { createRequestHandler as createNodeHandler, writeReadableStreamToWritable } from '@remix-run/node'
 
+const DOCUMENT_BYTES = Symbol.for('aula.documentBytes')
+
 function createRemixHeaders(requestHeaders) {
   const headers = new Headers()
   for (const [key, values] of Object.entries(requestHeaders)) {
@@ -19,7 +21,10 @@ async function sendRemixResponse(res, response) {
   res.status(response.status)
   for (const [key, value] of response.headers.entries()) res.append(key, value)
   if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
-  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  // A page rendered to one string (app/utils/document-response.server.ts) goes out in one write.
+  const documentBytes = response[DOCUMENT_BYTES]
+  if (documentBytes) res.end(documentBytes)
+  else if (response.body) await writeReadableStreamToWritable(response.body, res)
   else res.end()
 }
 

@@ -1,15 +1,15 @@
-import { DrizzleSQLiteAdapter } from '@lucia-auth/adapter-drizzle'
 import { Lucia, TimeSpan } from 'lucia'
 import { db } from '#app/db/client.server.ts'
-import { sessions, users, type Profile, type Role } from '#app/db/schema.ts'
+import { type Profile, type Role } from '#app/db/schema.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { remember } from '#app/utils/remember.server.ts'
+import { SessionAdapter } from './session-adapter.server.ts'
 
 // lucia 3 is deprecated upstream but stable; it is only ever used through app/auth (ADR 003).
 export const lucia = remember(
   'lucia',
   () =>
-    new Lucia(new DrizzleSQLiteAdapter(db, sessions, users), {
+    new Lucia(new SessionAdapter(db), {
       sessionExpiresIn: new TimeSpan(30, 'd'),
       sessionCookie: {
         name: 'ast_session',
@@ -34,7 +34,7 @@ export const lucia = remember(
 declare module 'lucia' {
   interface Register {
     Lucia: typeof lucia
-    // The drizzle adapter hands over rows with drizzle's (camelCase) keys.
+    // The adapter (session-adapter.server.ts) hands over rows with drizzle's (camelCase) keys.
     DatabaseUserAttributes: {
       fullName: string
       role: Role

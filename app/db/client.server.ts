@@ -106,3 +106,13 @@ const handle = remember('database', () => openDatabase(getEnv().DATABASE_PATH))
 
 export const db: Db = handle.db
 export const sqlite = handle.sqlite
+
+/**
+ * A statement every request of some page runs, built and prepared on first use instead of on
+ * every call (issue 16: building and preparing was a fifth of a signed-in page's server time).
+ * Use with `sql.placeholder(...)` for the values.
+ */
+export function preparedOnce<T>(build: () => T): () => T {
+  let statement: T | undefined
+  return () => (statement ??= build())
+}

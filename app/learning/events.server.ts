@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { and, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import { recordAudit } from '#app/audit/audit.server.ts'
 import { newCertificateCode } from '#app/certificates/certificates.server.ts'
 import { getContent } from '#app/content/content.server.ts'
 import type { LessonEntry, QuizEntry } from '#app/content/types.ts'
-import { db, type Executor } from '#app/db/client.server.ts'
+import { db, preparedOnce, type Executor } from '#app/db/client.server.ts'
 import { certificates, lessonProgress, quizAttempts, users, type AttemptAnswers, type CertificateKind } from '#app/db/schema.ts'
 import { getAvailability, getOpenAttempt, isPastDeadline, type Attempt } from '#app/quiz/attempts.server.ts'
 import { drawQuestions, gradeAttempt, parseAnswers, type AnswerProblem } from '#app/quiz/grading.ts'
@@ -17,13 +17,18 @@ import { courseRequirements, examPrerequisites, programmeRequirements, readingSe
 
 export type Certificate = typeof certificates.$inferSelect
 
-/** The first time a learner opens a lesson; later visits write nothing. Says whether (and when) it was read. */
-export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, now = new Date()): { completed: boolean; completedAt: Date | null } {
-  const seen = db
+// Every lesson page a learner opens asks this.
+const lessonOpening = preparedOnce(() =>
+  db
     .select({ completedAt: lessonProgress.completedAt })
     .from(lessonProgress)
-    .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, lesson.id)))
-    .get()
+    .where(and(eq(lessonProgress.userId, sql.placeholder('userId')), eq(lessonProgress.lessonId, sql.placeholder('lessonId'))))
+    .prepare(),
+)
+
+/** The first time a learner opens a lesson; later visits write nothing. Says whether (and when) it was read. */
+export function openLesson(userId: string, lesson: Pick<LessonEntry, 'id' | 'courseId'>, now = new Date()): { completed: boolean; completedAt: Date | null } {
+  const seen = lessonOpening().get({ userId, lessonId: lesson.id })
   if (seen) return { completed: Boolean(seen.completedAt), completedAt: seen.completedAt }
   db.insert(lessonProgress).values({ userId, lessonId: lesson.id, courseId: lesson.courseId, firstOpenedAt: now }).onConflictDoNothing().run()
   return { completed: false, completedAt: null }

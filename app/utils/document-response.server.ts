@@ -1,0 +1,38 @@
+import { gzipSync } from 'node:zlib'
+import Negotiator from 'negotiator'
+
+/** Where server/remix-handler.js finds a document's finished bytes (see `documentResponse`). */
+export const DOCUMENT_BYTES = Symbol.for('aula.documentBytes')
+
+// Below this a compressed page saves less than a packet; the same threshold as the compression middleware.
+const MIN_COMPRESSED_BYTES = 1024
+// zlib's fast levels: a third of the default level's time for about 5 % more bytes (issue 16).
+const GZIP_LEVEL = 3
+
+/**
+ * A page rendered to one string, compressed in one synchronous call and sent in one write.
+ * The compression middleware's stream (a transform, a trip to the thread pool, a chunk at a
+ * time) cost four times the compression itself and was the largest single cost of a small
+ * page (issue 16). gzip, not brotli, for pages made per request: twice as fast for about 6 %
+ * more bytes. The middleware leaves a response that already has a Content-Encoding alone.
+ */
+export function documentResponse(html: string, request: Request, headers: Headers, status: number): Response {
+  headers.set('Content-Type', 'text/html; charset=utf-8')
+  headers.append('Vary', 'Accept-Encoding')
+  let bytes: Buffer = Buffer.from(html)
+  if (bytes.length >= MIN_COMPRESSED_BYTES && acceptsGzip(request)) {
+    bytes = gzipSync(bytes, { level: GZIP_LEVEL })
+    headers.set('Content-Encoding', 'gzip')
+  }
+  headers.set('Content-Length', String(bytes.length))
+  const response = new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) as BodyInit, { headers, status })
+  // The server writes these bytes at once instead of reading them back through a web stream.
+  Object.defineProperty(response, DOCUMENT_BYTES, { value: bytes })
+  return response
+}
+
+function acceptsGzip(request: Request) {
+  const accept = request.headers.get('Accept-Encoding')
+  if (!accept) return false
+  return new Negotiator({ headers: { 'accept-encoding': accept } }).encoding(['gzip', 'identity']) === 'gzip'
+}
