@@ -1,5 +1,5 @@
 import { data as dataWithStatus, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react'
+import { useActionData, useLoaderData, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUser } from '#app/auth/guards.server.ts'
 import { EarnedNotice } from '#app/certificates/certificate-notice.tsx'
@@ -91,17 +91,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function LessonPage() {
   const data = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const search = new URLSearchParams(useLocation().search)
+  const location = useLocation()
+  const search = new URLSearchParams(location.search)
   const justCertified = data.issued.some((c) => !c.revokedOn)
   // Just marked read (the action's redirect): focus lands on the confirmation.
   const justRead = search.has('leida')
   const { course, module, lesson, previous, next } = data
   const { t } = useTranslation('courses')
-  const here = useLocation().pathname
+  const here = location.pathname
+  // Plain anchors and forms: this page never loads the framework's runtime, and Remix's
+  // <Link>/<Form> resolved every URL again on each render (issue 16).
   return (
     <article className="lesson" aria-labelledby="lesson-title">
       <nav aria-label={t('breadcrumb')} className="breadcrumb">
-        <Link to="/cursos">{t('catalog.title')}</Link> <span aria-hidden="true">›</span> <Link to={`/cursos/${course.slug}`}>{course.title}</Link>{' '}
+        <a href="/cursos">{t('catalog.title')}</a> <span aria-hidden="true">›</span> <a href={`/cursos/${course.slug}`}>{course.title}</a>{' '}
         <span aria-hidden="true">›</span>{' '}
         <span>
           {t('course.moduleN', { n: module.number })}: {module.title}
@@ -164,7 +167,7 @@ export default function LessonPage() {
             ) : null}
           </>
         ) : data.signedIn ? (
-          <Form method="post" preventScrollReset>
+          <form method="post" action={`${here}${location.search}`}>
             {data.writeToken ? <input type="hidden" name={WRITE_TOKEN_FIELD} value={data.writeToken} /> : null}
             {actionData?.tooSoon ? (
               // eslint-disable-next-line jsx-a11y/no-autofocus
@@ -181,40 +184,40 @@ export default function LessonPage() {
             <button type="submit" className="button block">
               {t('lesson.markRead')}
             </button>
-          </Form>
+          </form>
         ) : (
           <p className="notice">
-            {t('lesson.guestSave')} <Link to={`/ingresar?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.signInToSave')}</Link> {t('lesson.or')}{' '}
-            <Link to={`/registro?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.registerToSave')}</Link>
+            {t('lesson.guestSave')} <a href={`/ingresar?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.signInToSave')}</a> {t('lesson.or')}{' '}
+            <a href={`/registro?redirectTo=${encodeURIComponent(here)}`}>{t('lesson.registerToSave')}</a>
           </p>
         )}
         {module.quizSlug ? (
           <p className="quiz-line">
             {t('lesson.quizAfterModule')}{' '}
-            <Link className="button secondary" to={`/cursos/${course.slug}/evaluaciones/${module.quizSlug}`}>
+            <a className="button secondary" href={`/cursos/${course.slug}/evaluaciones/${module.quizSlug}`}>
               {t('lesson.takeQuiz')}
-            </Link>
+            </a>
           </p>
         ) : null}
       </section>
 
       <nav className="pager" aria-label={t('lesson.pager')}>
         {previous ? (
-          <Link className="button secondary" to={`/cursos/${course.slug}/${previous.slug}`} rel="prev">
+          <a className="button secondary" href={`/cursos/${course.slug}/${previous.slug}`} rel="prev">
             ← {t('lesson.previous')}
             <span className="pager-title">{previous.title}</span>
-          </Link>
+          </a>
         ) : (
           <span />
         )}
         {next ? (
-          <Link className="button" to={`/cursos/${course.slug}/${next.slug}`} rel="next">
+          <a className="button" href={`/cursos/${course.slug}/${next.slug}`} rel="next">
             {t('lesson.next')} →<span className="pager-title">{next.title}</span>
-          </Link>
+          </a>
         ) : (
-          <Link className="button" to={`/cursos/${course.slug}`}>
+          <a className="button" href={`/cursos/${course.slug}`}>
             {t('lesson.backToCourse')}
-          </Link>
+          </a>
         )}
       </nav>
     </article>
