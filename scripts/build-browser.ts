@@ -45,7 +45,11 @@ await build({
 const revision = createHash('sha256')
 for (const file of [
   'build/index.js',
-  ...readdirSync('public/locales').flatMap((lng) => readdirSync(join('public/locales', lng)).map((f) => join('public/locales', lng, f))),
+  ...readdirSync('public/locales').flatMap((lng) =>
+    readdirSync(join('public/locales', lng))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => join('public/locales', lng, f)),
+  ),
 ]) {
   revision.update(readFileSync(file))
 }

@@ -1,12 +1,12 @@
-// Brotli and gzip copies of the static files the build writes (fingerprinted CSS and scripts,
-// the service worker, content diagrams), made once at build time at the highest levels so the
+// Brotli and gzip copies of the static files (fingerprinted CSS and scripts, the service
+// worker, content diagrams, the translations the trainers' pages load), made once at build time at the highest levels so the
 // server never compresses them per request (issue 16). express-static-gzip serves them.
 //   tsx scripts/precompress.ts            (part of `npm run build`)
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
-const ROOTS = ['public/build', 'public/assets', 'public/contenido', 'public/sw.js']
+const ROOTS = ['public/build', 'public/assets', 'public/contenido', 'public/sw.js', 'public/locales']
 const COMPRESSIBLE = /\.(js|css|svg|json)$/
 
 function filesUnder(path: string): string[] {
@@ -31,7 +31,7 @@ for (const file of ROOTS.flatMap(filesUnder)) {
     [`${file}.gz`, () => gzipSync(source, { level: 9 })],
   ]
   for (const [target, compress] of copies) {
-    // fingerprinted files never change; sw.js and diagrams may, so compare times
+    // fingerprinted files never change; sw.js, diagrams and translations may, so compare times
     if (existsSync(target) && statSync(target).mtimeMs >= statSync(file).mtimeMs) continue
     writeFileSync(target, compress())
     written++

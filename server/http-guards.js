@@ -173,9 +173,6 @@ export function bodyLimit({ timeoutMs = BODY_TIMEOUT_MS } = {}) {
 }
 
 /** HSTS only where it means something: the request came over HTTPS, or FORCE_HTTPS says it always does. */
-export function hsts({ force = false } = {}) {
-  return (req, res, next) => {
-    if (force || req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
-    next()
-  }
+export function setHsts(req, res, { force = false } = {}) {
+  if (force || req.secure) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
 }

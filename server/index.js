@@ -12,7 +12,7 @@ import express from 'express'
 import expressStaticGzip from 'express-static-gzip'
 import helmet from 'helmet'
 import { parseConfig } from './config.js'
-import { bodyLimit, hsts, methodGuard } from './http-guards.js'
+import { bodyLimit, methodGuard, setHsts } from './http-guards.js'
 import { getLogger, requestLog, withRouteNotes } from './logging.js'
 import { createRequestHandler } from './remix-handler.js'
 
@@ -56,12 +56,7 @@ if (trustProxy !== undefined) app.set('trust proxy', trustProxy)
 // One line per request (method, route pattern, status, ms), nothing personal (server/logging.js).
 let routedBuild = withRouteNotes(build)
 app.use(requestLog(logger, { build: () => routedBuild }))
-// While shutting down, every answer closes its connection (keep-alive would hold the exit).
 let shuttingDown = false
-app.use((_req, res, next) => {
-  if (shuttingDown) res.setHeader('Connection', 'close')
-  next()
-})
 
 // Security headers on every response, static files included. The page's CSP carries a
 // fresh nonce; framing is refused by both frame-ancestors 'none' and X-Frame-Options: DENY.
@@ -101,12 +96,6 @@ function nextNonce() {
   noncePoolOffset += NONCE_BYTES
   return noncePool.toString('hex', noncePoolOffset - NONCE_BYTES, noncePoolOffset)
 }
-app.use((_req, res, next) => {
-  const nonce = nextNonce()
-  res.locals.nonce = nonce
-  res.setHeader('Content-Security-Policy', cspBefore + nonce + cspAfter)
-  next()
-})
 // helmet's other headers are the same on every response: worked out once, set in one step.
 const securityHeaders = helmetStaticHeaders({
   crossOriginEmbedderPolicy: false,
@@ -122,13 +111,18 @@ function helmetStaticHeaders(options) {
   helmet(options)({}, { setHeader: (name, value) => headers.push([name, value]), removeHeader: () => {} }, () => {})
   return headers
 }
-app.use((_req, res, next) => {
+// Every response's headers in one step (each middleware is a layer Express walks per request).
+app.use((req, res, next) => {
+  const nonce = nextNonce()
+  res.locals.nonce = nonce
+  res.setHeader('Content-Security-Policy', cspBefore + nonce + cspAfter)
   for (const [name, value] of securityHeaders) res.setHeader(name, value)
-  next()
+  setHsts(req, res, { force: config.FORCE_HTTPS })
+  // While shutting down, every answer closes its connection (keep-alive would hold the exit).
+  if (shuttingDown) res.setHeader('Connection', 'close')
+  // TRACE, PROPFIND… never reach a handler (405 with Allow; TRACE is never echoed).
+  methodGuard(req, res, next)
 })
-app.use(hsts({ force: config.FORCE_HTTPS }))
-// TRACE, PROPFIND… never reach a handler (405 with Allow; TRACE is never echoed).
-app.use(methodGuard)
 
 // For the supervisor or a monitor: 200 once the database answers (open, schema up to date, the
 // file still the one opened), 503 otherwise. No session, nothing personal, never cached.
@@ -141,31 +135,26 @@ app.get('/healthz', (_req, res) => {
   logger.warn({ reason: health.reason }, 'health check failed')
   res.status(503).send('unavailable')
 })
-// Pages are streamed (no Content-Length, so no size threshold applies): zlib's fast levels
-// (1–3) cost a third of the default level 6 per page for about 5 % more bytes (issue 16).
-app.use(compression({ level: 3 }))
-
+// Static files: their own router, entered only by a path whose first name is one of public/'s
+// (or a folder below), so a page walks one layer and no file-system lookup to get past them.
+// Development looks every time (the folder may change under a running server).
 // Fingerprinted assets never change; the rest of public/ may. Their brotli and gzip copies are
 // made at build time (scripts/precompress.ts) and sent as they are: no compression per request.
 const precompressed = (folder, serveStatic) => expressStaticGzip(folder, { enableBrotli: true, orderPreference: ['br', 'gzip'], index: false, serveStatic })
-app.use('/build', precompressed('public/build', { immutable: true, maxAge: '1y' }))
-app.use('/assets', precompressed('public/assets', { immutable: true, maxAge: '1y' }))
+const staticFiles = express.Router()
+staticFiles.use('/build', precompressed('public/build', { immutable: true, maxAge: '1y' }))
+staticFiles.use('/assets', precompressed('public/assets', { immutable: true, maxAge: '1y' }))
 // The service worker is checked for updates on every visit, never served stale from a cache.
-app.get('/sw.js', (_req, res, next) =>
-  res.sendFile(path.resolve('public/sw.js'), { cacheControl: false, headers: { 'Cache-Control': 'no-cache' } }, (e) => e && next()),
-)
-app.use('/audio', express.static('public/audio', { immutable: true, maxAge: '1y' }))
-// The rest of public/ (favicon, locales, contenido…): only paths under one of its top-level
-// names can be a file there, so other requests (every page) skip the file-system lookup.
-// Development looks every time (the folder may change under a running server).
-const publicStatic = precompressed('public', { maxAge: '1h' })
+staticFiles.get('/sw.js', precompressed('public', { cacheControl: false, setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }))
+staticFiles.use('/audio', express.static('public/audio', { immutable: true, maxAge: '1y' }))
+staticFiles.use(precompressed('public', { maxAge: '1h' }))
+staticFiles.use(['/build', '/assets', '/audio', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
 const publicNames = new Set(readdirSync('public'))
 app.use((req, res, next) => {
   const first = req.path.split('/', 2)[1]
-  if (mode === 'development' || first.includes('%') || publicNames.has(first)) return publicStatic(req, res, next)
+  if (mode === 'development' || first.includes('%') || publicNames.has(first)) return staticFiles(req, res, next)
   next()
 })
-app.use(['/build', '/assets', '/audio', '/contenido', '/locales'], (_req, res) => res.status(404).type('text').send('No encontrado'))
 
 // CSRF stance (ADR 005): SameSite=Lax cookies plus a refusal of cross-site mutations.
 app.use((req, res, next) => {
@@ -189,7 +178,11 @@ app.use((req, res, next) => {
 app.use(bodyLimit())
 
 const getLoadContext = (req, res) => build.entry.module.getLoadContext(req, res)
-const createHandler = () => createRequestHandler({ build: routedBuild, mode, getLoadContext })
+// A page rendered to one string arrives already gzipped (app/utils/document-response.server.ts);
+// what Remix streams is compressed here. zlib's fast levels (1–3) cost a third of the default
+// level 6 for about 5 % more bytes (issue 16).
+const compress = compression({ level: 3 })
+const createHandler = () => createRequestHandler({ build: routedBuild, mode, getLoadContext, compress })
 let handleRemixRequest = createHandler()
 app.all('*', (req, res, next) => handleRemixRequest(req, res, next))
 

@@ -16,7 +16,7 @@ function createRemixHeaders(requestHeaders) {
   return headers
 }
 
-async function sendRemixResponse(res, response) {
+async function sendRemixResponse(req, res, response, compress) {
   res.statusMessage = response.statusText
   res.status(response.status)
   for (const [key, value] of response.headers.entries()) res.append(key, value)
@@ -24,8 +24,12 @@ async function sendRemixResponse(res, response) {
   // A page rendered to one string (app/utils/document-response.server.ts) goes out in one write.
   const documentBytes = response[DOCUMENT_BYTES]
   if (documentBytes) res.end(documentBytes)
-  else if (response.body) await writeReadableStreamToWritable(response.body, res)
-  else res.end()
+  else if (response.body) {
+    // Streamed pages (trainers, admins) and files (CSV, JSON): compressed on the way out. Only
+    // these pay for the compression middleware's stream; it lets pre-encoded bodies through.
+    compress(req, res, () => {})
+    await writeReadableStreamToWritable(response.body, res)
+  } else res.end()
 }
 
 function createRemixRequest(req, res) {
@@ -62,7 +66,7 @@ export function withPrivacyHeaders(response, signedIn) {
   }
 }
 
-export function createRequestHandler({ build, mode, getLoadContext }) {
+export function createRequestHandler({ build, mode, getLoadContext, compress }) {
   const handleRequest = createNodeHandler(build, mode)
   return async (req, res, next) => {
     try {
@@ -71,7 +75,7 @@ export function createRequestHandler({ build, mode, getLoadContext }) {
       const response = await handleRequest(request, context)
       // for the request log (server/logging.js): the route Remix matched
       res.locals.routeId = context?.routeId
-      await sendRemixResponse(res, withPrivacyHeaders(response, Boolean(context?.user)))
+      await sendRemixResponse(req, res, withPrivacyHeaders(response, Boolean(context?.user)), compress)
     } catch (error) {
       next(error)
     }

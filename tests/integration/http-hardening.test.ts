@@ -6,6 +6,7 @@ import { execSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { sqlite } from '#app/db/client.server.ts'
@@ -14,7 +15,7 @@ const DATABASE_PATH = process.env.DATABASE_PATH!
 const EMAIL = 'http.hardening@example.org'
 const PASSWORD = 'una-clave-larga-2026'
 
-type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string; ms: number }
+type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string; bytes: Buffer; ms: number }
 
 let port = 0
 let server: ChildProcess | null = null
@@ -88,9 +89,10 @@ function request(
       answered = true
       const chunks: Buffer[] = []
       res.on('data', (c) => chunks.push(c))
-      res.on('end', () =>
-        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start }),
-      )
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks)
+        resolve({ status: res.statusCode!, headers: res.headers, body: bytes.toString('utf8'), bytes, ms: performance.now() - start })
+      })
       res.on('error', reject)
     })
     // A server that refuses a huge body answers first, then closes the socket while the
@@ -382,6 +384,37 @@ describe('caching and headers', () => {
         expect(reply.headers['cache-control']).toContain('immutable')
       }
     }
+  })
+
+  test('a learner page goes out gzipped in one piece with its length, or whole to a client that refuses gzip', async () => {
+    const withoutNonce = (html: string) => html.replace(/[0-9a-f]{32}/g, 'NONCE')
+    const zipped = await request('GET', '/cursos', { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+    expect(zipped.status).toBe(200)
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.bytes.length)
+    expect(zipped.headers.vary).toMatch(/accept-encoding/i)
+    const html = gunzipSync(zipped.bytes).toString('utf8')
+    expect(html).toMatch(/^<!DOCTYPE html><html lang="es-CO"/)
+    expect(html).toContain('</html>')
+    for (const accept of ['identity', 'gzip;q=0, identity', '']) {
+      const whole = await request('GET', '/cursos', { headers: accept ? { 'accept-encoding': accept } : {} })
+      expect(whole.headers['content-encoding'], accept).toBeUndefined()
+      expect(Number(whole.headers['content-length'])).toBe(whole.bytes.length)
+      expect(withoutNonce(whole.body)).toBe(withoutNonce(html))
+    }
+    const head = await request('HEAD', '/cursos', { headers: { 'accept-encoding': 'gzip' } })
+    expect(head.status).toBe(200)
+    expect(head.headers['content-encoding']).toBe('gzip')
+    expect(head.bytes.length).toBe(0)
+  })
+
+  test('every page gets a nonce of its own, also past the pool the nonces are drawn from', async () => {
+    const nonces = new Set<string>()
+    for (let i = 0; i < 300; i++) {
+      const reply = await request('GET', '/favicon.svg')
+      nonces.add(/'nonce-([0-9a-f]{32})'/.exec(String(reply.headers['content-security-policy']))![1])
+    }
+    expect(nonces.size).toBe(300)
   })
 
   test('HSTS only over HTTPS', async () => {

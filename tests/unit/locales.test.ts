@@ -11,6 +11,7 @@ describe('locale files', () => {
     for (const lng of supportedLanguages) {
       expect(
         readdirSync(`public/locales/${lng}`)
+          .filter((f) => f.endsWith('.json'))
           .map((f) => f.replace('.json', ''))
           .sort(),
       ).toEqual([...namespaces].sort())
