@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { create as openFont, type Font } from 'fontkit'
 import PDFDocument from 'pdfkit'
 import QRCode from 'qrcode'
 import { formatCode } from './code.ts'
@@ -32,13 +33,14 @@ const GOLD = '#f2b705'
 // DejaVu Sans Condensed (npm dejavu-fonts-ttf; metrics close to Helvetica) is embedded,
 // subset to the glyphs used: it covers Spanish and names beyond Windows-1252 (Łukasz,
 // Nguyễn, Ğ, Ș …), which the built-in Helvetica would print garbled.
+// Opened once with fontkit and shared by every document (pdfkit patched to accept it,
+// patches/pdfkit+*.patch): decoding the font tables anew was most of a PDF's time and memory
+// (issue 16). Each document still makes its own subset of the glyphs it uses.
 const require = createRequire(import.meta.url)
-let fonts: { regular: Buffer; bold: Buffer } | undefined
+let fonts: { regular: Font; bold: Font } | undefined
 function certificateFonts() {
-  fonts ??= {
-    regular: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf')),
-    bold: readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf')),
-  }
+  const open = (file: string) => openFont(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as Font
+  fonts ??= { regular: open('DejaVuSansCondensed.ttf'), bold: open('DejaVuSansCondensed-Bold.ttf') }
   return fonts
 }
 
@@ -52,8 +54,9 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
     info: { Title: `Constancia ${formatCode(input.code)}`, Author: 'Aula Somos Tesoro', Subject: input.title },
   })
   const { regular, bold } = certificateFonts()
-  doc.registerFont('Sans', regular)
-  doc.registerFont('Sans-Bold', bold)
+  // pdfkit's types know only file names and bytes as a font's source
+  doc.registerFont('Sans', regular as unknown as Buffer)
+  doc.registerFont('Sans-Bold', bold as unknown as Buffer)
   const chunks: Buffer[] = []
   doc.on('data', (c: Buffer) => chunks.push(c))
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))))
