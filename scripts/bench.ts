@@ -155,11 +155,13 @@ async function load(
     rotateAddress = false,
   }: { headers?: Record<string, string>; ok?: (status: number) => boolean; connections?: number; amount?: number; rotateAddress?: boolean } = {},
 ): Promise<Row> {
-  // Warm-up (JIT, caches, first file reads), not counted.
+  // Warm-up (JIT, caches, first file reads), not counted: a second of the same load, so every
+  // server (the baselines too) is measured with its hot paths compiled; 20 requests for the
+  // scenarios counted by request (the cohort view).
   const warm = (options: object) => autocannon({ url: `http://127.0.0.1:${port}${path}`, headers: { ...accept, ...headers }, ...options })
   await warm({
-    connections: 2,
-    amount: tiny ? 4 : 20,
+    connections: amount ? 2 : c,
+    ...(tiny ? { amount: 4 } : amount ? { amount: 20 } : { duration: 1 }),
     requests: rotateAddress ? [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextAddress() } }) }] : undefined,
   })
   let bad = 0

@@ -184,7 +184,7 @@ const getLoadContext = (req, res) => build.entry.module.getLoadContext(req, res)
 const compress = compression({ level: 3 })
 const createHandler = () => createRequestHandler({ build: routedBuild, mode, getLoadContext, compress })
 let handleRemixRequest = createHandler()
-app.all('*', (req, res, next) => handleRemixRequest(req, res, next))
+app.use((req, res, next) => handleRemixRequest(req, res, next))
 
 // A crash in one request gets an error response; the process keeps serving.
 app.use((error, _req, res, _next) => {

@@ -19,7 +19,11 @@ function createRemixHeaders(requestHeaders) {
 async function sendRemixResponse(req, res, response, compress) {
   res.statusMessage = response.statusText
   res.status(response.status)
-  for (const [key, value] of response.headers.entries()) res.append(key, value)
+  // Express's append reads the header back and re-checks the content type; most are new here.
+  for (const [key, value] of response.headers) {
+    if (res.hasHeader(key)) res.append(key, value)
+    else res.setHeader(key, value)
+  }
   if (response.headers.get('Content-Type')?.match(/text\/event-stream/i)) res.flushHeaders()
   // A page rendered to one string (app/utils/document-response.server.ts) goes out in one write.
   const documentBytes = response[DOCUMENT_BYTES]
