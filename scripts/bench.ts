@@ -160,8 +160,7 @@ async function load(
   // scenarios counted by request (the cohort view).
   const warm = (options: object) => autocannon({ url: `http://127.0.0.1:${port}${path}`, headers: { ...accept, ...headers }, ...options })
   await warm({
-    connections: amount ? 2 : c,
-    ...(tiny ? { amount: 4 } : amount ? { amount: 20 } : { duration: 1 }),
+    ...(tiny ? { connections: 2, amount: 4 } : amount ? { connections: 2, amount: 20 } : { connections: c, duration: 1 }),
     requests: rotateAddress ? [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextAddress() } }) }] : undefined,
   })
   let bad = 0
