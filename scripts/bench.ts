@@ -1,7 +1,7 @@
-// Server throughput and latency, in ONE run, side by side with two baselines built and served
-// by the bench itself: a bare node:http server answering a fixed string, and an empty Remix app
-// of the same Remix version (tests/fixtures/empty-remix, express + createRequestHandler, no
-// middleware). Then the project's production server on loopback, on a throwaway database seeded
+// Server throughput and latency, in ONE run, side by side with baselines built and served by
+// the bench itself: a bare node:http server answering a fixed string, and an empty Remix app of
+// the same Remix version (tests/fixtures/empty-remix, express + createRequestHandler, no
+// middleware) twice: on the framework as published and on the project's patched node_modules. Then the project's production server on loopback, on a throwaway database seeded
 // like a real deployment (5,000 learners, 50 cohorts, one of 1,000, progress, attempts,
 // certificates). The whole table is measured twice: free on all cores, then with every server
 // pinned to one core (`taskset -c 0`) as a stand-in for a small computer. Prints; never asserts.
@@ -9,7 +9,7 @@
 //   npm run bench -- --tiny        (a few seconds, a small seed: what the test runs)
 //   npm run bench -- --seed-only data/bench.db   (only the seeded database, kept; no servers)
 import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -45,6 +45,30 @@ if (!existsSync('build/index.js') || !existsSync('build/content/content.json')) 
 }
 const fixture = 'tests/fixtures/empty-remix'
 if (!existsSync(`${fixture}/build/index.js`)) run('npx remix build', fixture)
+
+// The same empty app on the framework as published: the project patches Remix and React Router
+// (patches/, ADR 018 and 019), which makes every Remix app faster, the empty one included. The
+// stock packages of the same versions are installed once into tests/.tmp/stock-remix (from the
+// npm registry or its cache), so both baselines are measured and each ratio says which it is to.
+const stockFixture = 'tests/.tmp/stock-remix'
+function stockEmptyRemix(): string | null {
+  try {
+    if (!existsSync(`${stockFixture}/node_modules/@remix-run/express/package.json`)) {
+      mkdirSync(stockFixture, { recursive: true })
+      writeFileSync(`${stockFixture}/package.json`, JSON.stringify({ private: true, type: 'module' }))
+      const versionOf = (name: string) => `${name}@${JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).version}`
+      const packages = ['@remix-run/express', '@remix-run/node', '@remix-run/react', 'react', 'react-dom', 'express', 'isbot'].map(versionOf)
+      execFileSync('npm', ['install', '--prefix', stockFixture, '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...packages], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+    }
+    for (const entry of ['server.js', 'build', 'public']) cpSync(`${fixture}/${entry}`, `${stockFixture}/${entry}`, { recursive: true })
+    return `${stockFixture}/server.js`
+  } catch (error) {
+    log(`(the stock Remix baseline could not be installed: ${(error as Error).message.split('\n')[0]})`)
+    return null
+  }
+}
 
 // ---------------------------------------------------------------- seed
 mkdirSync('tests/.tmp', { recursive: true })
@@ -90,6 +114,8 @@ const lessonPath = `/cursos/${courses[0].slug}/${courses[0].lessons[0].slug}`
 const quizPath = `/cursos/${courses[0].slug}/evaluaciones/${moduleQuiz.slug}`
 const cohortPath = `/formacion/grupos/${bigCohortId}`
 
+const stockServer = stockEmptyRemix()
+
 const reportTimes: number[] = []
 for (let i = 0; i < (tiny ? 2 : 7); i++) {
   const t = performance.now()
@@ -134,6 +160,8 @@ function memory(pid: number) {
   return { peakMb: kb('VmHWM:') / 1024, rssMb: kb('VmRSS:') / 1024 }
 }
 
+const STOCK_ROW = 'empty Remix 2.17 page, stock framework'
+const PATCHED_ROW = 'empty Remix 2.17 page, patched like the project'
 const BARE_HTTP = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'text/plain'); s.end('hola') }).listen(process.env.PORT, '127.0.0.1', () => console.log('escuchando'))`
 
 // ---------------------------------------------------------------- measurements
@@ -245,8 +273,14 @@ async function measureAll(pinned: boolean) {
   rows.push(await load('bare node:http, fixed string', port, '/'))
   await stop(bare)
   port++
+  if (stockServer) {
+    const stock = await start('empty Remix (stock)', [stockServer], port, pinned)
+    rows.push(await load(STOCK_ROW, port, '/'))
+    await stop(stock)
+  }
+  port++
   const empty = await start('empty Remix', [`${fixture}/server.js`], port, pinned)
-  rows.push(await load('empty Remix 2.17 page', port, '/'))
+  rows.push(await load(PATCHED_ROW, port, '/'))
   await stop(empty)
   port++
   const server = await start('project', [...productionNodeFlags, 'server/index.js'], port, pinned, {
@@ -278,11 +312,14 @@ async function measureAll(pinned: boolean) {
 }
 
 function print(title: string, { rows, mem }: Awaited<ReturnType<typeof measureAll>>) {
-  const empty = rows.find((r) => r.name.startsWith('empty Remix'))!.rps
+  const patched = rows.find((r) => r.name === PATCHED_ROW)!.rps
+  const stock = rows.find((r) => r.name === STOCK_ROW)?.rps
+  const ratio = (rps: number, base: number | undefined) => (base ? (rps / base).toFixed(2) : '–')
   log(`\n${title}`)
-  log(`| scenario | req/s | p50 ms | p99 ms | errors | × empty Remix |`)
-  log(`| --- | ---: | ---: | ---: | ---: | ---: |`)
-  for (const r of rows) log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors}/${r.requests} | ${(r.rps / empty).toFixed(2)} |`)
+  log(`| scenario | req/s | p50 ms | p99 ms | errors | × empty Remix, stock | × empty Remix, patched |`)
+  log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`)
+  for (const r of rows)
+    log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors}/${r.requests} | ${ratio(r.rps, stock)} | ${ratio(r.rps, patched)} |`)
   log(`project server: peak RSS ${mem.peakMb.toFixed(0)} MB, RSS at the end ${mem.rssMb.toFixed(0)} MB (${productionNodeFlags.join(' ')})`)
 }
 
