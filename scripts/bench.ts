@@ -138,15 +138,29 @@ const canPin =
     }
   })()
 
+const serverOnPort = new Map<number, Server>()
 async function start(name: string, args: string[], port: number, pinned: boolean, env: Record<string, string> = {}): Promise<Server> {
-  const [command, ...rest] = pinned ? ['taskset', '-c', '0', 'node', ...args] : ['node', ...args]
-  const child = spawn(command, rest, { env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const node = ['node', '--import', './scripts/bench-event-loop.js', ...args]
+  const [command, ...rest] = pinned ? ['taskset', '-c', '0', ...node] : node
+  const child = spawn(command, rest, {
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  })
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)))
     child.stdout!.on('data', (d) => String(d).includes('escuchando') && resolve())
   })
   child.stdout!.resume()
+  serverOnPort.set(port, { child, port })
   return { child, port }
+}
+/** The server's event loop busy time so far, in ms (scripts/bench-event-loop.js). */
+function eventLoopActive(port: number): Promise<number> {
+  const { child } = serverOnPort.get(port)!
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve((message as { eventLoopActive: number }).eventLoopActive))
+    child.send('event-loop-active')
+  })
 }
 async function stop({ child }: Server) {
   child.removeAllListeners('exit')
@@ -165,7 +179,7 @@ const PATCHED_ROW = 'empty Remix 2.17 page, patched like the project'
 const BARE_HTTP = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'text/plain'); s.end('hola') }).listen(process.env.PORT, '127.0.0.1', () => console.log('escuchando'))`
 
 // ---------------------------------------------------------------- measurements
-type Row = { name: string; rps: number; p50: number; p99: number; errors: number; requests: number; note?: string }
+type Row = { name: string; rps: number; p50: number; p99: number; errors: number; requests: number; loopMs: number }
 const accept = { 'accept-language': 'es-CO', 'accept-encoding': 'gzip', 'user-agent': 'Mozilla/5.0 (bench)' }
 let addressCounter = 0
 /** A different client address per request, through X-Forwarded-For (the server trusts loopback). */
@@ -192,6 +206,7 @@ async function load(
     requests: rotateAddress ? [{ setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': nextAddress() } }) }] : undefined,
   })
   let bad = 0
+  const loopBefore = await eventLoopActive(port)
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -214,6 +229,7 @@ async function load(
     p99: result.latency.p99,
     errors: bad + result.errors + result.timeouts,
     requests: result.requests.total,
+    loopMs: ((await eventLoopActive(port)) - loopBefore) / result.requests.total,
   }
 }
 
@@ -237,13 +253,15 @@ async function burst(name: string, port: number, requests: { path: string; body:
     }
     times.push(performance.now() - t)
   }
+  const loopBefore = await eventLoopActive(port)
   const started = performance.now()
   if (together) await Promise.all(requests.map(send))
   else for (const request of requests) await send(request)
   const elapsed = performance.now() - started
   times.sort((a, b) => a - b)
   const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)])
-  return { name, rps: (requests.length / elapsed) * 1000, p50: pct(50), p99: pct(99), errors, requests: requests.length }
+  const loopMs = ((await eventLoopActive(port)) - loopBefore) / requests.length
+  return { name, rps: (requests.length / elapsed) * 1000, p50: pct(50), p99: pct(99), errors, requests: requests.length, loopMs }
 }
 
 let quizCursor = 0
@@ -316,10 +334,12 @@ function print(title: string, { rows, mem }: Awaited<ReturnType<typeof measureAl
   const stock = rows.find((r) => r.name === STOCK_ROW)?.rps
   const ratio = (rps: number, base: number | undefined) => (base ? (rps / base).toFixed(2) : '–')
   log(`\n${title}`)
-  log(`| scenario | req/s | p50 ms | p99 ms | errors | × empty Remix, stock | × empty Remix, patched |`)
-  log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`)
+  log(`| scenario | req/s | p50 ms | p99 ms | errors | × empty Remix, stock | × empty Remix, patched | event loop ms/request |`)
+  log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`)
   for (const r of rows)
-    log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors}/${r.requests} | ${ratio(r.rps, stock)} | ${ratio(r.rps, patched)} |`)
+    log(
+      `| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors}/${r.requests} | ${ratio(r.rps, stock)} | ${ratio(r.rps, patched)} | ${r.loopMs.toFixed(3)} |`,
+    )
   log(`project server: peak RSS ${mem.peakMb.toFixed(0)} MB, RSS at the end ${mem.rssMb.toFixed(0)} MB (${productionNodeFlags.join(' ')})`)
 }
 
