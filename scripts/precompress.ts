@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
-const ROOTS = ['public/build', 'public/assets', 'public/contenido', 'public/sw.js', 'public/locales']
+const ROOTS = ['public/build', 'public/assets', 'public/contenido', 'public/sw.js', 'public/locales', 'public/favicon.svg']
 const COMPRESSIBLE = /\.(js|css|svg|json)$/
 
 function filesUnder(path: string): string[] {

@@ -140,7 +140,12 @@ app.get('/healthz', (_req, res) => {
 // Development looks every time (the folder may change under a running server).
 // Fingerprinted assets never change; the rest of public/ may. Their brotli and gzip copies are
 // made at build time (scripts/precompress.ts) and sent as they are: no compression per request.
-const precompressed = (folder, serveStatic) => expressStaticGzip(folder, { enableBrotli: true, orderPreference: ['br', 'gzip'], index: false, serveStatic })
+// Development serves the files as they are (the copies are made by `npm run build` only and would
+// go stale under an edited translation) and compresses them on the way out.
+const precompressed = (folder, serveStatic) =>
+  mode === 'development'
+    ? [compression(), express.static(folder, { index: false, ...serveStatic })]
+    : expressStaticGzip(folder, { enableBrotli: true, orderPreference: ['br', 'gzip'], index: false, serveStatic })
 const staticFiles = express.Router()
 staticFiles.use('/build', precompressed('public/build', { immutable: true, maxAge: '1y' }))
 staticFiles.use('/assets', precompressed('public/assets', { immutable: true, maxAge: '1y' }))

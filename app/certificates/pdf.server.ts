@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { create as openFont, type Font } from 'fontkit'
-import PDFDocument from 'pdfkit'
-import QRCode from 'qrcode'
+import type { Font } from 'fontkit'
+import pLimit from 'p-limit'
 import { formatCode } from './code.ts'
 
 export type CertificatePdfInput = {
@@ -17,8 +16,13 @@ export type CertificatePdfInput = {
   revoked: boolean
 }
 
+// Loaded on the first certificate, not at start: pdfkit, fontkit and qrcode hold ~25 MB that a
+// server only serving lessons never needs (issue 16). Node keeps them once loaded.
+const pdfLibraries = () => Promise.all([import('pdfkit'), import('fontkit'), import('qrcode')])
+
 /** The QR code image that opens the public verification page. */
-export function qrPng(url: string): Promise<Buffer> {
+export async function qrPng(url: string): Promise<Buffer> {
+  const [, , { default: QRCode }] = await pdfLibraries()
   return QRCode.toBuffer(url, { errorCorrectionLevel: 'M', margin: 2, width: 360, color: { dark: '#000000', light: '#ffffff' } })
 }
 
@@ -38,22 +42,39 @@ const GOLD = '#f2b705'
 // (issue 16). Each document still makes its own subset of the glyphs it uses.
 const require = createRequire(import.meta.url)
 let fonts: { regular: Font; bold: Font } | undefined
-function certificateFonts() {
+function certificateFonts(openFont: (bytes: Buffer) => unknown) {
   const open = (file: string) => openFont(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as Font
   fonts ??= { regular: open('DejaVuSansCondensed.ttf'), bold: open('DejaVuSansCondensed-Bold.ttf') }
   return fonts
 }
 
+// One document at a time: laying one out is ~30 ms on the event loop, so ten at once finish no
+// sooner, but each holds its pages, font subsets and compressed streams in memory until its end
+// (ten at once added ~30 MB to the server's peak, issue 16). The QR code is made outside the queue.
+const oneDocumentAtATime = pLimit(1)
+
 /** A4 landscape certificate in Spanish, with an embedded Unicode font. */
 export async function renderCertificatePdf(input: CertificatePdfInput): Promise<Buffer> {
+  const [{ default: PDFDocument }, fontkit] = await pdfLibraries()
   const qr = await qrPng(input.verifyUrl)
+  return oneDocumentAtATime(() => layOut(input, qr, PDFDocument, fontkit.create))
+}
+
+type PdfLibraries = Awaited<ReturnType<typeof pdfLibraries>>
+
+function layOut(input: CertificatePdfInput, qr: Buffer, PDFDocument: PdfLibraries[0]['default'], openFont: (bytes: Buffer) => unknown): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     layout: 'landscape',
     margin: 0,
     info: { Title: `Constancia ${formatCode(input.code)}`, Author: 'Aula Somos Tesoro', Subject: input.title },
   })
-  const { regular, bold } = certificateFonts()
+  const { regular, bold } = certificateFonts(openFont)
+  // fontkit remembers each glyph with the characters it was first met with, and a glyph first
+  // met inside an accented letter (the I of Í) has none: the next certificate's text layer would
+  // lose that letter (copy, search, screen readers). Each document starts with no glyphs
+  // remembered; the decoded font tables stay shared. Safe: documents are laid out one at a time.
+  for (const font of [regular, bold]) (font as unknown as { _glyphs: Record<number, unknown> })._glyphs = {}
   // pdfkit's types know only file names and bytes as a font's source
   doc.registerFont('Sans', regular as unknown as Buffer)
   doc.registerFont('Sans-Bold', bold as unknown as Buffer)

@@ -1,4 +1,3 @@
-import QRCode from 'qrcode'
 import { getEnv } from '#app/utils/env.server.ts'
 import type { LoginCard } from './cohorts.server.ts'
 
@@ -23,7 +22,9 @@ export function displayAddress(base = getEnv().PUBLIC_BASE_URL): string {
 }
 
 /** A QR code for a printed card: black on white with a quiet zone; 10 px a module prints sharp at 30 mm. A PNG data URL. */
-export function qrDataUrl(url: string): Promise<string> {
+export async function qrDataUrl(url: string): Promise<string> {
+  // loaded on first use, like the certificate PDF's libraries (app/certificates/pdf.server.ts)
+  const { default: QRCode } = await import('qrcode')
   return QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, scale: 10, color: { dark: '#000000', light: '#ffffff' } })
 }
 

@@ -45,7 +45,8 @@ export async function createI18nInstance(lng: Language, ns: string[]) {
 }
 
 type I18n = ReturnType<typeof createInstance>
-// What a component's `t` adds to a call by itself: a call with nothing else is plain.
+// What a component's `t` adds to a call by itself: a call with nothing else is plain. (`lngs`,
+// a list of languages to try first, is plain only when empty: react-i18next passes null.)
 const PLAIN_OPTIONS = new Set(['lng', 'lngs', 'ns', 'keyPrefix'])
 const MAX_REMEMBERED = 5000
 
@@ -63,7 +64,7 @@ function rememberPlainTranslations(instance: I18n) {
     const plain =
       typeof key === 'string' &&
       args.length <= 2 &&
-      (options === undefined || (typeof options === 'object' && Object.keys(options).every((name) => PLAIN_OPTIONS.has(name))))
+      (options == null || (typeof options === 'object' && options.lngs == null && Object.keys(options).every((name) => PLAIN_OPTIONS.has(name))))
     if (!plain) return translate(...args)
     const ns = options?.ns
     const memoKey = `${String(options?.lng ?? '')}|${Array.isArray(ns) ? ns.join(',') : String(ns ?? '')}|${String(options?.keyPrefix ?? '')}|${key}`

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import { getEnv } from './env.server.ts'
 
 // Outgoing e-mail, only when SMTP_URL is set (app/utils/env.server.ts). Today the only
@@ -13,7 +13,10 @@ export function mailConfigured(): boolean {
   return Boolean(getEnv().SMTP_URL)
 }
 
-function transporterFor(url: string): Transporter {
+async function transporterFor(url: string): Promise<Transporter> {
+  // loaded on the first message: most deployments never send one (issue 16, memory at start);
+  // before the check below, so two messages at once never both replace the transport
+  const { default: nodemailer } = await import('nodemailer')
   if (transport?.url !== url) {
     transport?.transporter.close()
     // Short timeouts: a dead mail server must not keep sockets open for minutes.
@@ -28,7 +31,7 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
   if (!SMTP_URL) throw new Error('SMTP_URL is not set')
   // without SMTP_FROM: a no-reply address on the site's own host
   const from = SMTP_FROM ?? `Aula Somos Tesoro <no-responder@${new URL(PUBLIC_BASE_URL).hostname}>`
-  await transporterFor(SMTP_URL).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
+  await (await transporterFor(SMTP_URL)).sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html })
 }
 
 /** Escapes text for the HTML part of a message (names may hold <, & …). */

@@ -417,6 +417,15 @@ describe('caching and headers', () => {
     expect(nonces.size).toBe(300)
   })
 
+  test('the favicon and the translations the trainers’ pages load go out as their build-time copies', async () => {
+    for (const file of ['favicon.svg', 'locales/es/common.json']) {
+      const reply = await request('GET', `/${file}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } })
+      expect(reply.status).toBe(200)
+      expect(reply.headers['content-encoding']).toBe('br')
+      expect(Number(reply.headers['content-length'])).toBe(statSync(`public/${file}.br`).size)
+    }
+  })
+
   test('HSTS only over HTTPS', async () => {
     expect((await request('GET', '/')).headers['strict-transport-security']).toBeUndefined()
     expect((await request('GET', '/favicon.svg')).headers['strict-transport-security']).toBeUndefined()

@@ -35,5 +35,8 @@ describe('route matching, remembered per path', () => {
     expect(ids(matchRoutes(routes, '/aula/cursos', '/aula'))).toEqual(['root', 'catalog'])
     expect(matchRoutes(routes, '/cursos', '/aula')).toBeNull()
     expect(ids(matchRoutes(routes, '/cursos'))).toEqual(['root', 'catalog'])
+    // a long path is matched like any other (it is not kept: a flood of them must not fill memory)
+    const long = `/cursos/${'a'.repeat(300)}/uno`
+    expect(matchRoutes(routes, long)!.at(-1)!.params.curso).toBe('a'.repeat(300))
   })
 })

@@ -27,6 +27,15 @@ describe('translations kept per instance', () => {
     expect(common('lesson.objectives', { ns: 'courses' })).toBe(objectives)
   })
 
+  test('a call that names languages to try first is never answered from another call', async () => {
+    const instance = await createI18nInstance('es', ['common'])
+    const t = instance.t.bind(instance) as (key: string, options?: object | null) => string
+    expect(t('language.en', { lngs: ['en'] })).toBe(t('language.en', { lngs: ['en'] }))
+    expect(t('language.en', { lngs: ['en'] })).not.toBe(t('language.en'))
+    expect(t('language.en')).toBe('inglés')
+    expect(t('language.en', null)).toBe('inglés')
+  })
+
   test('each language keeps its own texts', async () => {
     const es = (await createI18nInstance('es', ['common', 'courses'])).getFixedT('es', 'courses')
     const en = (await createI18nInstance('en', ['common', 'courses'])).getFixedT('en', 'courses')
