@@ -1,7 +1,10 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { requireUser, requireUserWithRole, safeRedirect } from '#app/auth/guards.server.ts'
 import { SHARED_IDLE_MS, createUserSession, resolveSession } from '#app/auth/session.server.ts'
+import { db } from '#app/db/client.server.ts'
+import { users } from '#app/db/schema.ts'
 import { loader as adminLoader } from '#app/routes/admin.usuarios._index.tsx'
 import { makeContext, runAction, uniqueName } from '#tests/utils.ts'
 
@@ -43,6 +46,17 @@ describe('sessions', () => {
     expect(idle.user).toBeNull()
     expect(idle.setCookies[0]).toMatch(/ast_session=;/)
     expect((await resolveSession(header, t0 + 41 * 60_000)).user).toBeNull()
+  })
+
+  test('a session of a deactivated account signs no one in, even one created after the deactivation', async () => {
+    // Deactivating ends every session; a session that still exists (a sign-in finishing at
+    // that moment) must not let the person in either: the lookup reads the account's state.
+    const userId = await newUser()
+    db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, userId)).run()
+    const { cookie } = await createUserSession(userId, { shared: false })
+    const resolved = await resolveSession(cookieHeaderOf(cookie))
+    expect(resolved.user).toBeNull()
+    expect(resolved.setCookies.join()).toContain('ast_session=;')
   })
 
   test('an unknown session cookie is cleared', async () => {
