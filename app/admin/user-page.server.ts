@@ -13,7 +13,7 @@ import { db } from '#app/db/client.server.ts'
 import { cohortMembers, cohorts, cohortTrainers, sessions, users } from '#app/db/schema.ts'
 import type { Language } from '#app/i18n/config.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
-import { courseProgress, programmeRequirements, standing } from '#app/learning/requirements.ts'
+import { courseProgress, programmeRequirements, progressCounts, standing } from '#app/learning/requirements.ts'
 import { formatDate, formatDateTime } from '#app/utils/dates.server.ts'
 import { municipalityName } from '#app/utils/municipalities.ts'
 
@@ -105,15 +105,7 @@ export function loadAdminUserPage(userId: string, lng: Language, t: TFunction, n
         id: course.id,
         title: course.title,
         complete: p.complete,
-        progress: {
-          lessonsDone: p.lessonsDone,
-          lessonsTotal: p.lessonsTotal,
-          quizzesPassed: p.quizzesPassed,
-          quizzesTotal: p.quizzesTotal,
-          percent: p.percent,
-          done: p.done,
-          total: p.total,
-        },
+        progress: progressCounts(p),
       }
     }),
     programmes: programmes.map((programme) => {

@@ -5,7 +5,7 @@ import { pdfPath } from '#app/certificates/urls.server.ts'
 import { getContent, getQuiz } from '#app/content/content.server.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
-import { courseProgress, courseRequirements, standing } from '#app/learning/requirements.ts'
+import { courseProgress, courseRequirements, progressCounts, standing } from '#app/learning/requirements.ts'
 import { formatDate } from '#app/utils/dates.server.ts'
 import { notFound } from '#app/utils/http.server.ts'
 import { newSubmissionKey } from './card-batches.server.ts'
@@ -54,15 +54,7 @@ export async function loadCohortLearner(request: Request, context: AppLoadContex
         slug: course.slug,
         title: course.title,
         percent: progress.percent,
-        progress: {
-          lessonsDone: progress.lessonsDone,
-          lessonsTotal: progress.lessonsTotal,
-          quizzesPassed: progress.quizzesPassed,
-          quizzesTotal: progress.quizzesTotal,
-          percent: progress.percent,
-          done: progress.done,
-          total: progress.total,
-        },
+        progress: progressCounts(progress),
         complete: progress.complete,
         readyForExam: progress.readyForExam,
         modules: course.modules.map((m, i) => {

@@ -97,6 +97,21 @@ export type Standing = {
   nextLessonId: string | null
 }
 
+/** The counts of a standing, as a progress bar shows them (without its lists of ids). */
+export type ProgressCounts = Pick<Standing, 'lessonsDone' | 'lessonsTotal' | 'quizzesPassed' | 'quizzesTotal' | 'done' | 'total' | 'percent'>
+
+export function progressCounts(s: Standing): ProgressCounts {
+  return {
+    lessonsDone: s.lessonsDone,
+    lessonsTotal: s.lessonsTotal,
+    quizzesPassed: s.quizzesPassed,
+    quizzesTotal: s.quizzesTotal,
+    done: s.done,
+    total: s.total,
+    percent: s.percent,
+  }
+}
+
 /**
  * Whether everything required is done: `standing(...).complete` without building its lists, for
  * reports that ask it of a thousand learners × every module.

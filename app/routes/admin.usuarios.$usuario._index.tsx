@@ -10,7 +10,7 @@ import { FullNameSchema } from '#app/auth/validation.ts'
 import { roles } from '#app/db/schema.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { getFixedT } from '#app/i18n/translations.server.ts'
-import { Field } from '#app/ui/form.tsx'
+import { Field, TextAreaField } from '#app/ui/form.tsx'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { TableWrap } from '#app/ui/table-wrap.tsx'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -165,7 +165,10 @@ export default function AdminUser() {
           {confirm === 'anonymise' ? (
             <>
               <p>{person.deletionRequestedOn ? t('confirm.anonymise.requested', { date: person.deletionRequestedOn }) : t('confirm.anonymise.notRequested')}</p>
-              <ReasonField
+              <TextAreaField
+                ns="admin"
+                rows={2}
+                maxLength={500}
                 name="reason"
                 label={t('confirm.anonymise.reason')}
                 hint={person.deletionRequestedOn ? t('confirm.anonymise.reasonOptional') : t('confirm.anonymise.reasonRequired')}
@@ -412,7 +415,10 @@ export default function AdminUser() {
               required
               error={correctReply?.fieldErrors.fullName}
             />
-            <ReasonField
+            <TextAreaField
+              ns="admin"
+              rows={2}
+              maxLength={500}
               name="reason"
               label={t('user.reason')}
               hint={t('user.reasonHint')}
@@ -505,49 +511,6 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
     <div>
       <dt>{label}</dt>
       <dd>{children}</dd>
-    </div>
-  )
-}
-
-function ReasonField({
-  name,
-  label,
-  hint,
-  error,
-  defaultValue,
-  required,
-}: {
-  name: string
-  label: string
-  hint: string
-  error?: string
-  defaultValue?: string
-  required?: boolean
-}) {
-  const { t } = useTranslation('admin')
-  const id = `reason-${name}`
-  const describedBy = [`${id}-hint`, error ? `${id}-error` : null].filter(Boolean).join(' ')
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <p className="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      <textarea
-        id={id}
-        name={name}
-        rows={2}
-        maxLength={500}
-        required={required}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-      {error ? (
-        <p className="field-error" id={`${id}-error`}>
-          {t(error)}
-        </p>
-      ) : null}
     </div>
   )
 }

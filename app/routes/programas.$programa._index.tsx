@@ -8,7 +8,7 @@ import { getContent, getQuiz } from '#app/content/content.server.ts'
 import type { CourseEntry } from '#app/content/types.ts'
 import { getLanguage } from '#app/i18n/i18next.server.ts'
 import { loadLearnerRecord } from '#app/learning/record.server.ts'
-import { emptyRecord, programmeStanding, type ModuleStanding } from '#app/learning/requirements.ts'
+import { emptyRecord, programmeStanding, progressCounts, type ModuleStanding } from '#app/learning/requirements.ts'
 import { ProgressBar } from '#app/ui/progress-bar.tsx'
 import { pageTitle } from '#app/utils/meta.ts'
 
@@ -93,17 +93,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           ? { ...step(nextModule.course, nextModule.standing.next)!, start: progress.done === 0 }
           : null,
     certificate: certificate ? summarizeCertificate(certificate, await getLanguage(request)) : null,
-    progress: {
-      percent: progress.percent,
-      done: progress.done,
-      total: progress.total,
-      lessonsDone: progress.lessonsDone,
-      lessonsTotal: progress.lessonsTotal,
-      quizzesPassed: progress.quizzesPassed,
-      quizzesTotal: progress.quizzesTotal,
-      complete: progress.complete,
-      readyForExam: progress.readyForExam,
-    },
+    progress: { ...progressCounts(progress), complete: progress.complete, readyForExam: progress.readyForExam },
   }
 }
 

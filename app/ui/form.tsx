@@ -12,9 +12,51 @@ type FieldProps = {
 
 /** A labelled input whose error message sits right under it and is announced with it. */
 export function Field({ name, label, hint, error, ns = 'auth', type = 'text', ...input }: FieldProps) {
-  const { t } = useTranslation(ns)
   const id = useId()
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ')
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} ns={ns}>
+      <input id={id} name={name} type={type} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...input} />
+    </FieldFrame>
+  )
+}
+
+/** The same as Field, for a few lines of text (a reason, a note). */
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  error,
+  ns = 'auth',
+  ...textarea
+}: Omit<FieldProps, keyof React.InputHTMLAttributes<HTMLInputElement>> & { name: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId()
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} ns={ns}>
+      <textarea id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...textarea} />
+    </FieldFrame>
+  )
+}
+
+const describedBy = (id: string, hint: unknown, error: unknown) =>
+  [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+
+/** Label, hint, the control, and the error message under it (translated from `ns`). */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  ns,
+  children,
+}: {
+  id: string
+  label: string
+  hint?: string
+  error?: string
+  ns: string
+  children: React.ReactNode
+}) {
+  const { t } = useTranslation(ns)
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -23,7 +65,7 @@ export function Field({ name, label, hint, error, ns = 'auth', type = 'text', ..
           {hint}
         </p>
       ) : null}
-      <input id={id} name={name} type={type} aria-invalid={error ? true : undefined} aria-describedby={describedBy || undefined} {...input} />
+      {children}
       {error ? (
         <p className="field-error" id={`${id}-error`}>
           {t(error)}

@@ -1,9 +1,8 @@
 import { useTranslation } from 'react-i18next'
-
-type Progress = { lessonsDone: number; lessonsTotal: number; quizzesPassed: number; quizzesTotal: number; percent: number; done: number; total: number }
+import type { ProgressCounts } from '#app/learning/requirements.ts'
 
 /** Course progress, readable by text, not only by colour. */
-export function ProgressBar({ progress }: { progress: Progress }) {
+export function ProgressBar({ progress }: { progress: ProgressCounts }) {
   const { t } = useTranslation('courses')
   return (
     <div className="progress">

@@ -2,14 +2,15 @@
 // SQLite file, attacked over HTTP: oversized and malformed bodies, odd methods, open
 // redirects, caching of personal pages, headers on static files, a bad TRUST_PROXY,
 // and a SIGKILL in the middle of work.
-import { execSync, spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import http from 'node:http'
 import net from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { registerAccount } from '#app/auth/accounts.server.ts'
 import { sqlite } from '#app/db/client.server.ts'
+import { ensureBuild, freePort } from '#tests/server-process.ts'
 
 const DATABASE_PATH = process.env.DATABASE_PATH!
 const EMAIL = 'http.hardening@example.org'
@@ -20,17 +21,6 @@ type Reply = { status: number; headers: http.IncomingHttpHeaders; body: string; 
 let port = 0
 let server: ChildProcess | null = null
 let serverLog = ''
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 function serverEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -125,18 +115,8 @@ function rssKb(pid: number): number {
   return Number(line.replace(/\D+/g, ''))
 }
 
-/** build/ is reused unless missing or older than a file in app/ or content/. */
-function buildIsStale(): boolean {
-  if (!existsSync('build/index.js') || !existsSync('build/content')) return true
-  const built = statSync('build/index.js').mtimeMs
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs)))
-  return Math.max(newest('app'), newest('content')) > built
-}
-
 beforeAll(async () => {
-  if (buildIsStale())
-    execSync('npm run build', { stdio: 'ignore', env: { ...process.env, NODE_ENV: 'production', CONTENT_BUILD_DIR: 'build/content', AULA_AUDIO: '0' } })
+  ensureBuild()
   const created = await registerAccount({
     fullName: 'Prueba Encabezados',
     municipality: 'segovia',
